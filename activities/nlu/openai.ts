@@ -1,0 +1,71 @@
+// Understanding through any OpenAI-compatible endpoint; entity extraction stays with the local provider, which is exact.
+import OpenAI from 'openai';
+import { z } from 'zod';
+import type { Config } from '../platform/config';
+import { createLocalProvider } from './local';
+import type { CatalogVocabulary, LlmProvider, UnderstandRequest } from './types';
+import type { Intent, Understanding } from '../../workflows/types';
+
+const INTENTS = [
+  'order_status',
+  'return_request',
+  'refund_request',
+  'cancel_order',
+  'product_question',
+  'recommendation',
+  'troubleshooting',
+  'human_agent',
+  'complaint',
+  'greeting',
+  'thanks',
+  'goodbye',
+  'affirm',
+  'deny',
+  'provide_info',
+  'unknown',
+] as const satisfies readonly Intent[];
+
+const answerSchema = z.object({
+  intent: z.enum(INTENTS),
+  confidence: z.number().min(0).max(1),
+  sentiment: z.object({
+    polarity: z.number().min(-1).max(1),
+    emotion: z.enum(['NEUTRAL', 'HAPPY', 'ANGRY', 'ANXIOUS', 'FRUSTRATED', 'SAD']),
+    intensity: z.number().min(0).max(1),
+  }),
+});
+
+const SYSTEM_PROMPT = `You classify one customer-service message (Chinese or English).
+Answer with JSON only: {"intent": one of ${INTENTS.join(', ')}, "confidence": 0..1,
+"sentiment": {"polarity": -1..1, "emotion": NEUTRAL|HAPPY|ANGRY|ANXIOUS|FRUSTRATED|SAD, "intensity": 0..1}}.`;
+
+const EMBEDDING_DIMENSIONS = 256;
+
+export function createOpenAiProvider(config: Config['llm']): LlmProvider {
+  const client = new OpenAI({ baseURL: config.baseUrl, apiKey: config.apiKey ?? 'not-needed', maxRetries: 2 });
+  const local = createLocalProvider();
+  return {
+    name: 'openai',
+    embeddingDimensions: EMBEDDING_DIMENSIONS,
+    async understand(request: UnderstandRequest, catalog: CatalogVocabulary): Promise<Understanding> {
+      const extracted = await local.understand(request, catalog);
+      const completion = await client.chat.completions.create({
+        model: config.model,
+        temperature: 0,
+        response_format: { type: 'json_object' },
+        messages: [
+          { role: 'system', content: SYSTEM_PROMPT },
+          { role: 'user', content: request.text },
+        ],
+      });
+      const parsed = answerSchema.safeParse(JSON.parse(completion.choices[0]?.message.content ?? '{}'));
+      // A malformed answer from the model must not break the turn: the local reading stands in.
+      if (!parsed.success) return extracted;
+      return { ...extracted, ...parsed.data };
+    },
+    async embed(texts: string[]): Promise<number[][]> {
+      const result = await client.embeddings.create({ model: config.embeddingModel, input: texts, dimensions: EMBEDDING_DIMENSIONS });
+      return result.data.map((d) => d.embedding);
+    },
+  };
+}

@@ -1,0 +1,142 @@
+// The one place Kefu reads its settings: environment variables validated by zod, with documented defaults.
+import path from 'node:path';
+import { z } from 'zod';
+import { msToNumber } from '@temporalio/common/lib/time';
+
+const duration = (name: string) =>
+  z.string().transform((value, ctx) => {
+    try {
+      const ms = msToNumber(value as Parameters<typeof msToNumber>[0]);
+      if (!Number.isFinite(ms) || ms <= 0) throw new Error('not positive');
+      return ms;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `${name} must be a duration such as "30s", "15m" or "2h" (got "${value}")` });
+      return z.NEVER;
+    }
+  });
+
+const boolean = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const port = z.coerce.number().int().min(1).max(65535);
+
+const schema = z.object({
+  KEFU_DATA_DIR: z.string().default('.data'),
+  DATABASE_URL: z.string().url().optional(),
+  KEFU_EMBEDDED_DB_PORT: port.default(54329),
+  KEFU_LOAD_DEMO_DATA: boolean.default(true),
+
+  TEMPORAL_ADDRESS: z.string().optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('kefu'),
+  TEMPORAL_NAMESPACE_RETENTION: z.string().default('720h'),
+  TEMPORAL_CLI: z.string().optional(),
+  TEMPORAL_PORT: port.default(7233),
+  TEMPORAL_UI_PORT: port.default(8233),
+  KEFU_TASK_QUEUE: z.string().min(1).default('kefu-cases'),
+
+  KEFU_API_HOST: z.string().default('127.0.0.1'),
+  KEFU_API_PORT: port.default(4000),
+  KEFU_MAX_MESSAGE_CHARS: z.coerce.number().int().min(1).max(100_000).default(2000),
+  KEFU_GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
+  KEFU_GRAPHQL_MAX_COST: z.coerce.number().int().min(100).default(5000),
+  KEFU_PAGE_SIZE_MAX: z.coerce.number().int().min(1).max(1000).default(100),
+
+  KEFU_CASE_INACTIVITY_TIMEOUT: duration('KEFU_CASE_INACTIVITY_TIMEOUT').default(() => 24 * 3600_000),
+  KEFU_CASE_HISTORY_LIMIT: z.coerce.number().int().min(0).default(10_000),
+  KEFU_IDENTITY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+
+  KEFU_LLM_PROVIDER: z.enum(['local', 'openai']).default('local'),
+  OPENAI_BASE_URL: z.string().url().optional(),
+  OPENAI_API_KEY: z.string().optional(),
+  KEFU_LLM_MODEL: z.string().default('gpt-4o-mini'),
+  KEFU_EMBEDDING_MODEL: z.string().default('text-embedding-3-small'),
+
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type RawConfig = z.infer<typeof schema>;
+
+export interface Config {
+  dataDir: string;
+  databaseUrl?: string;
+  embeddedDbPort: number;
+  loadDemoData: boolean;
+  temporal: {
+    address?: string;
+    namespace: string;
+    namespaceRetention: string;
+    cliPath?: string;
+    port: number;
+    uiPort: number;
+    taskQueue: string;
+  };
+  api: {
+    host: string;
+    port: number;
+    maxMessageChars: number;
+    maxDepth: number;
+    maxCost: number;
+    maxPageSize: number;
+  };
+  cases: { inactivityTimeoutMs: number; historyLimit: number; identityMaxAttempts: number };
+  llm: { provider: 'local' | 'openai'; baseUrl?: string; apiKey?: string; model: string; embeddingModel: string };
+  logLevel: RawConfig['LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Invalid configuration:\n  - ${issues.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; throws a ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const c = parsed.data;
+  if (c.KEFU_LLM_PROVIDER === 'openai' && !c.OPENAI_BASE_URL && !c.OPENAI_API_KEY) {
+    throw new ConfigError(['OPENAI_API_KEY: required when KEFU_LLM_PROVIDER=openai (or set OPENAI_BASE_URL)']);
+  }
+  return {
+    dataDir: path.resolve(c.KEFU_DATA_DIR),
+    databaseUrl: c.DATABASE_URL,
+    embeddedDbPort: c.KEFU_EMBEDDED_DB_PORT,
+    loadDemoData: c.KEFU_LOAD_DEMO_DATA,
+    temporal: {
+      address: c.TEMPORAL_ADDRESS,
+      namespace: c.TEMPORAL_NAMESPACE,
+      namespaceRetention: c.TEMPORAL_NAMESPACE_RETENTION,
+      cliPath: c.TEMPORAL_CLI,
+      port: c.TEMPORAL_PORT,
+      uiPort: c.TEMPORAL_UI_PORT,
+      taskQueue: c.KEFU_TASK_QUEUE,
+    },
+    api: {
+      host: c.KEFU_API_HOST,
+      port: c.KEFU_API_PORT,
+      maxMessageChars: c.KEFU_MAX_MESSAGE_CHARS,
+      maxDepth: c.KEFU_GRAPHQL_MAX_DEPTH,
+      maxCost: c.KEFU_GRAPHQL_MAX_COST,
+      maxPageSize: c.KEFU_PAGE_SIZE_MAX,
+    },
+    cases: {
+      inactivityTimeoutMs: c.KEFU_CASE_INACTIVITY_TIMEOUT,
+      historyLimit: c.KEFU_CASE_HISTORY_LIMIT,
+      identityMaxAttempts: c.KEFU_IDENTITY_MAX_ATTEMPTS,
+    },
+    llm: { provider: c.KEFU_LLM_PROVIDER, baseUrl: c.OPENAI_BASE_URL, apiKey: c.OPENAI_API_KEY, model: c.KEFU_LLM_MODEL,
+      embeddingModel: c.KEFU_EMBEDDING_MODEL,
+    },
+    logLevel: c.LOG_LEVEL,
+  };
+}
+
+/** The address workers and the API dial: TEMPORAL_ADDRESS, or the dev server that `npm start` runs. */
+export function temporalAddress(config: Config): string {
+  return config.temporal.address ?? `127.0.0.1:${config.temporal.port}`;
+}

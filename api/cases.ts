@@ -1,0 +1,279 @@
+// Case operations behind GraphQL: start, message, close, read and list; each one maps to the case workflow or its projection.
+import { randomUUID } from 'node:crypto';
+import {
+  WithStartWorkflowOperation,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type Client,
+} from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Pool } from 'pg';
+import { z } from 'zod';
+import type { Config } from '../activities/platform/config';
+import { createCaseToken } from '../activities/cases/tokens';
+import { normalizeEmail, normalizePhone } from '../activities/commerce/contact';
+import type { caseWorkflow } from '../workflows/case';
+import { closeCaseUpdate, getCaseQuery, openCaseUpdate, sendMessageUpdate } from '../workflows/messages';
+import { caseChannelKey, caseStatusKey } from '../workflows/search-attributes';
+import type { CaseView, CaseWorkflowInput } from '../workflows/state';
+import { LOCALES, type CaseCustomer, type CaseMessage, type CaseStatus, type Channel, type Locale } from '../workflows/types';
+import { assertCanReadCase, assertStaff, type Viewer } from './auth';
+import { badInput, forbidden, notFound } from './errors';
+
+export interface ApiDeps {
+  config: Config;
+  db: Pool;
+  temporal: Client;
+}
+
+export interface StartCaseArgs {
+  channel?: Channel | null;
+  locale?: string | null;
+  customer?: { id?: string | null; name?: string | null; email?: string | null; phone?: string | null } | null;
+}
+
+export interface CaseFilterArgs {
+  status?: CaseStatus[] | null;
+  channel?: Channel[] | null;
+  customerId?: string | null;
+  intent?: string | null;
+  updatedAfter?: Date | null;
+  updatedBefore?: Date | null;
+}
+
+const emailSchema = z.string().trim().email().max(254);
+
+function parseLocale(value: string | null | undefined, field: string): Locale | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (!(LOCALES as readonly string[]).includes(value)) throw badInput(field, `must be one of ${LOCALES.join(', ')} (got "${value}")`);
+  return value as Locale;
+}
+
+async function startingCustomer(deps: ApiDeps, viewer: Viewer, input: StartCaseArgs['customer']): Promise<CaseCustomer | undefined> {
+  if (!input) return undefined;
+  if (input.id) {
+    if (viewer.kind !== 'staff' || viewer.role === 'auditor') {
+      throw forbidden('input.customer.id: only a trusted channel (agent, supervisor or admin API key) may name a verified customer');
+    }
+    const { rows } = await deps.db.query<{ id: string; name: string; email: string | null; phone: string | null; locale: Locale }>(
+      'SELECT id, name, email, phone, locale FROM customers WHERE id = $1',
+      [input.id],
+    );
+    const known = rows[0];
+    if (!known) throw badInput('input.customer.id', `no customer with id "${input.id}"`);
+    return {
+      id: known.id,
+      name: known.name,
+      email: known.email ?? undefined,
+      phone: known.phone ?? undefined,
+      locale: known.locale,
+      verified: true,
+      verifiedBy: 'channel',
+    };
+  }
+  const customer: CaseCustomer = { verified: false };
+  if (input.name != null) {
+    const name = input.name.trim();
+    if (name.length === 0 || name.length > 200) throw badInput('input.customer.name', 'must be 1 to 200 characters');
+    customer.name = name;
+  }
+  if (input.email != null) {
+    if (!emailSchema.safeParse(input.email).success) throw badInput('input.customer.email', `"${input.email}" is not an email address`);
+    customer.email = normalizeEmail(input.email);
+  }
+  if (input.phone != null) {
+    const digits = input.phone.replace(/\D/g, '');
+    if (digits.length < 7 || digits.length > 15 || /[^\d\s()+\-.]/.test(input.phone)) {
+      throw badInput('input.customer.phone', `"${input.phone}" is not a phone number`);
+    }
+    customer.phone = normalizePhone(input.phone);
+  }
+  return customer;
+}
+
+export async function startCase(deps: ApiDeps, viewer: Viewer, input: StartCaseArgs): Promise<{ case: CaseView; token: string }> {
+  const locale = parseLocale(input.locale, 'input.locale');
+  const customer = await startingCustomer(deps, viewer, input.customer);
+  const caseId = randomUUID();
+  const channel = input.channel ?? 'WEB';
+  const workflowInput: CaseWorkflowInput = { caseId, channel, locale, customer, settings: { ...deps.config.cases } };
+  // The token exists before the case, so a case is never reachable without one.
+  const token = await createCaseToken(deps.db, caseId);
+  const start = new WithStartWorkflowOperation<typeof caseWorkflow>('caseWorkflow', {
+    workflowId: caseId,
+    taskQueue: deps.config.temporal.taskQueue,
+    args: [workflowInput],
+    workflowIdConflictPolicy: 'FAIL',
+    typedSearchAttributes: [
+      { key: caseStatusKey, value: 'OPEN' },
+      { key: caseChannelKey, value: channel },
+    ],
+  });
+  const view = await deps.temporal.workflow.executeUpdateWithStart(openCaseUpdate, { startWorkflowOperation: start });
+  return { case: view, token };
+}
+
+function textArgument(deps: ApiDeps, text: string): string {
+  if (text.trim().length === 0) throw badInput('text', 'must not be empty');
+  const max = deps.config.api.maxMessageChars;
+  if (text.length > max) throw badInput('text', `must be at most ${max} characters (got ${text.length})`);
+  return text;
+}
+
+/** Turns workflow-side refusals into input errors; anything unexpected stays an internal (masked) error. */
+async function caseCall<T>(deps: ApiDeps, caseId: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) {
+      const projected = await readProjection(deps.db, caseId);
+      if (projected?.status === 'CLOSED') throw badInput('caseId', `case ${caseId} is closed`);
+      throw notFound(`case ${caseId} does not exist`);
+    }
+    if (err instanceof WorkflowUpdateFailedError) {
+      const cause = err.cause;
+      if (cause instanceof ApplicationFailure && cause.type === 'CaseClosed') throw badInput('caseId', `case ${caseId} is closed`);
+      const message = cause?.message ?? err.message;
+      throw badInput(message.startsWith('text') ? 'text' : 'caseId', message);
+    }
+    throw err;
+  }
+}
+
+export async function sendMessage(
+  deps: ApiDeps,
+  viewer: Viewer,
+  args: { caseId: string; text: string; clientMessageId?: string | null },
+): Promise<{ case: CaseView; replies: CaseMessage[] }> {
+  if (viewer.kind === 'staff') throw forbidden('sendMessage is for the customer holding the case token');
+  assertCanReadCase(viewer, args.caseId);
+  const text = textArgument(deps, args.text);
+  if (args.clientMessageId != null && (args.clientMessageId.length === 0 || args.clientMessageId.length > 100)) {
+    throw badInput('clientMessageId', 'must be 1 to 100 characters');
+  }
+  const messageId = args.clientMessageId ?? randomUUID();
+  const handle = deps.temporal.workflow.getHandle(args.caseId);
+  return caseCall(deps, args.caseId, () =>
+    handle.executeUpdate(sendMessageUpdate, { args: [{ messageId, text }], updateId: `msg-${messageId}` }),
+  );
+}
+
+export async function closeCase(deps: ApiDeps, viewer: Viewer, args: { caseId: string; reason?: string | null }): Promise<CaseView> {
+  if (viewer.kind === 'staff') assertStaff(viewer, ['agent', 'supervisor', 'admin']);
+  assertCanReadCase(viewer, args.caseId);
+  const reason = (args.reason ?? '').trim().slice(0, 500) || (viewer.kind === 'customer' ? 'customer' : `staff:${viewer.kind === 'staff' ? viewer.name : ''}`);
+  const projected = await readProjection(deps.db, args.caseId);
+  if (projected?.status === 'CLOSED') return projected;
+  const handle = deps.temporal.workflow.getHandle(args.caseId);
+  return caseCall(deps, args.caseId, () => handle.executeUpdate(closeCaseUpdate, { args: [{ reason }] }));
+}
+
+/** Live state from the workflow; a closed case (or one Temporal no longer keeps) from its projection. */
+export async function getCase(deps: ApiDeps, viewer: Viewer, caseId: string): Promise<CaseView | null> {
+  assertCanReadCase(viewer, caseId);
+  const projected = await readProjection(deps.db, caseId);
+  if (projected?.status === 'CLOSED') return projected;
+  try {
+    return await deps.temporal.workflow.getHandle(caseId).query(getCaseQuery);
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return projected;
+    throw err;
+  }
+}
+
+interface CaseRow {
+  id: string;
+  status: CaseStatus;
+  locale: Locale;
+  channel: Channel;
+  intent: string | null;
+  sentiment: CaseView['sentiment'];
+  slots: Record<string, unknown>;
+  customer: CaseCustomer | null;
+  messages: CaseMessage[];
+  version: string;
+  created_at: Date;
+  updated_at: Date;
+}
+
+function fromRow(row: CaseRow): CaseView {
+  return {
+    id: row.id,
+    status: row.status,
+    locale: row.locale,
+    channel: row.channel,
+    intent: row.intent as CaseView['intent'],
+    sentiment: row.sentiment,
+    slots: row.slots,
+    customer: row.customer ?? { verified: false },
+    messages: row.messages,
+    version: Number(row.version),
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+async function readProjection(db: Pool, caseId: string): Promise<CaseView | null> {
+  const { rows } = await db.query<CaseRow>('SELECT * FROM cases WHERE id = $1', [caseId]);
+  return rows[0] ? fromRow(rows[0]) : null;
+}
+
+function encodeCursor(view: CaseView): string {
+  return Buffer.from(JSON.stringify([view.updatedAt, view.id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string') {
+      if (!Number.isNaN(Date.parse(value[0]))) return [value[0], value[1]];
+    }
+  } catch {
+    // falls through to the error below
+  }
+  throw badInput('after', 'is not a cursor returned by this API');
+}
+
+export async function listCases(
+  deps: ApiDeps,
+  viewer: Viewer,
+  args: { filter?: CaseFilterArgs | null; first?: number | null; after?: string | null },
+) {
+  assertStaff(viewer);
+  const first = args.first ?? 20;
+  const max = deps.config.api.maxPageSize;
+  if (first < 1 || first > max) throw badInput('first', `must be between 1 and ${max} (got ${first})`);
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: (p: string) => string, value: unknown) => {
+    params.push(value);
+    where.push(sql(`$${params.length}`));
+  };
+  const f = args.filter ?? {};
+  if (f.status?.length) add((p) => `status = ANY(${p})`, f.status);
+  if (f.channel?.length) add((p) => `channel = ANY(${p})`, f.channel);
+  if (f.customerId) add((p) => `customer_id = ${p}`, f.customerId);
+  if (f.intent) add((p) => `intent = ${p}`, f.intent);
+  if (f.updatedAfter) add((p) => `updated_at > ${p}`, f.updatedAfter);
+  if (f.updatedBefore) add((p) => `updated_at < ${p}`, f.updatedBefore);
+  const filterSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const filterParams = [...params];
+  if (args.after) {
+    const [updatedAt, id] = decodeCursor(args.after);
+    params.push(updatedAt, id);
+    where.push(`(updated_at, id) < ($${params.length - 1}::timestamptz, $${params.length})`);
+  }
+  const pageSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  params.push(first + 1);
+  const [page, count] = await Promise.all([
+    deps.db.query<CaseRow>(`SELECT * FROM cases ${pageSql} ORDER BY updated_at DESC, id DESC LIMIT $${params.length}`, params),
+    deps.db.query<{ n: string }>(`SELECT count(*) AS n FROM cases ${filterSql}`, filterParams),
+  ]);
+  const nodes = page.rows.slice(0, first).map(fromRow);
+  const edges = nodes.map((node) => ({ cursor: encodeCursor(node), node }));
+  return {
+    edges,
+    pageInfo: { hasNextPage: page.rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
+    totalCount: Number(count.rows[0]?.n ?? 0),
+  };
+}

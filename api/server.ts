@@ -1,0 +1,116 @@
+// The HTTP server: express with the GraphQL endpoint (GraphiQL on), a health check, and a graceful close.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { GraphQLError } from 'graphql';
+import { createYoga, type Plugin } from 'graphql-yoga';
+import type { Logger } from 'pino';
+import { viewerFromHeader } from './auth';
+import type { ApiDeps } from './cases';
+import { createKefuSchema, type ApiContext, type ServerContext } from './schema';
+
+/** Every error leaves with a code: ours carry one; graphql-js's own (bad query, bad variables) are the client's input. */
+function errorCodes(): Plugin {
+  return {
+    onResultProcess({ result }) {
+      const results = Array.isArray(result) ? result : [result];
+      for (const r of results) {
+        if (!r || typeof r !== 'object' || !('errors' in r) || !Array.isArray(r.errors)) continue;
+        for (const error of r.errors as GraphQLError[]) {
+          if (!(error instanceof GraphQLError)) continue;
+          const extensions = error.extensions as Record<string, unknown>;
+          if (extensions.code === undefined) {
+            const internal = error.message === 'Unexpected error.';
+            (error as { extensions: Record<string, unknown> }).extensions = {
+              ...extensions,
+              code: internal ? 'INTERNAL_SERVER_ERROR' : 'BAD_USER_INPUT',
+            };
+          }
+        }
+      }
+    },
+  };
+}
+
+export function createApp(deps: ApiDeps, logger: Logger) {
+  const { config } = deps;
+  const yoga = createYoga<ServerContext, ApiContext>({
+    schema: createKefuSchema(),
+    graphqlEndpoint: '/graphql',
+    graphiql: { title: 'Kefu GraphQL' },
+    landingPage: false,
+    maskedErrors: true,
+    logging: {
+      debug: (...args) => logger.debug(args),
+      info: (...args) => logger.info(args),
+      warn: (...args) => logger.warn(args),
+      error: (...args) => logger.error(args),
+    },
+    context: async ({ request }) => ({
+      deps,
+      viewer: await viewerFromHeader(deps.db, request.headers.get('authorization')),
+    }),
+    plugins: [
+      EnvelopArmorPlugin({
+        maxDepth: { n: config.api.maxDepth },
+        costLimit: { maxCost: config.api.maxCost },
+        maxAliases: { n: 15 },
+        maxTokens: { n: 2000 },
+        maxDirectives: { n: 20 },
+        blockFieldSuggestion: { enabled: false },
+      }),
+      errorCodes(),
+    ],
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/healthz', async (_req, res) => {
+    const checks = await Promise.allSettled([
+      deps.db.query('SELECT 1'),
+      deps.temporal.workflowService.getSystemInfo({}),
+    ]);
+    const [database, temporal] = checks.map((c) => (c.status === 'fulfilled' ? 'ok' : 'unavailable'));
+    const ok = database === 'ok' && temporal === 'ok';
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', database, temporal });
+  });
+  // GraphQL bodies are small; a huge one is refused before anything parses it.
+  app.use('/graphql', (req, res, next) => {
+    const length = Number(req.headers['content-length'] ?? 0);
+    if (length > 256 * 1024) {
+      res.status(413).json({ errors: [{ message: 'request body too large', extensions: { code: 'BAD_USER_INPUT' } }] });
+      return;
+    }
+    next();
+  });
+  app.use(yoga.graphqlEndpoint, (req, res, next) => {
+    Promise.resolve(yoga.handleNodeRequestAndResponse(req, res, { req, res })).catch(next);
+  });
+  return app;
+}
+
+export interface RunningApi {
+  url: string;
+  graphqlUrl: string;
+  close(): Promise<void>;
+}
+
+export async function startApi(deps: ApiDeps, logger: Logger, port = deps.config.api.port): Promise<RunningApi> {
+  const app = createApp(deps, logger);
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(port, deps.config.api.host, () => resolve(s));
+    s.once('error', reject);
+  });
+  const address = server.address() as AddressInfo;
+  const url = `http://${deps.config.api.host === '0.0.0.0' ? '127.0.0.1' : deps.config.api.host}:${address.port}`;
+  return {
+    url,
+    graphqlUrl: `${url}/graphql`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
+  };
+}

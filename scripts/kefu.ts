@@ -1,0 +1,89 @@
+// The kefu command line (npm run kefu -- …): API keys, business-data import and migrations.
+import path from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import { createApiKey, isRole, listApiKeys, revokeApiKey, ROLES, type Role } from '../activities/platform/api-keys';
+import { ConfigError, loadConfig } from '../activities/platform/config';
+import { migrate } from '../activities/platform/db';
+import { ImportError, importFile } from '../activities/commerce/import';
+import { openDatabase, type OpenDatabase } from './lib/database';
+
+const note = (line: string) => process.stderr.write(`[kefu] ${line}\n`);
+
+async function withDatabase<T>(fn: (db: OpenDatabase) => Promise<T>): Promise<T> {
+  const db = await openDatabase(loadConfig(), note);
+  try {
+    await migrate(db.pool, note);
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+function parseRole(value: string): Role {
+  if (!isRole(value)) throw new InvalidArgumentError(`must be one of ${ROLES.join(', ')}`);
+  return value;
+}
+
+const program = new Command('kefu').description('Kefu administration').showHelpAfterError();
+
+const keys = program.command('keys').description('staff API keys');
+keys
+  .command('create')
+  .description('create an API key (printed once; only its hash is stored)')
+  .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`, parseRole)
+  .requiredOption('--name <name>', 'who or what the key is for')
+  .action(async (options: { role: Role; name: string }) => {
+    const created = await withDatabase((db) => createApiKey(db.pool, options.role, options.name));
+    note(`created ${options.role} key ${created.id} for "${options.name}"; store it now, it is not shown again:`);
+    process.stdout.write(`${created.key}\n`);
+  });
+keys
+  .command('list')
+  .description('list API keys (never their secrets)')
+  .action(async () => {
+    const list = await withDatabase((db) => listApiKeys(db.pool));
+    for (const k of list) {
+      process.stdout.write(
+        `${k.id}  ${k.role.padEnd(10)} ${k.keyPrefix}…  ${k.name}${k.revokedAt ? `  (revoked ${k.revokedAt})` : ''}\n`,
+      );
+    }
+  });
+keys
+  .command('revoke <id>')
+  .description('revoke an API key by id')
+  .action(async (id: string) => {
+    const revoked = await withDatabase((db) => revokeApiKey(db.pool, id));
+    if (!revoked) throw new Error(`no active key with id ${id}`);
+    note(`revoked ${id}`);
+  });
+
+program
+  .command('import <file>')
+  .description('import customers, products, orders, shipments and devices (schemas/import/kefu-import.schema.json), all or nothing')
+  .option('--shift-dates', "move every date so the file's generatedAt becomes now (for demo data)")
+  .action(async (file: string, options: { shiftDates?: boolean }) => {
+    const summary = await withDatabase((db) =>
+      importFile(db.pool, path.resolve(file), { shiftDatesTo: options.shiftDates ? new Date() : undefined, onProgress: note }),
+    );
+    note(`imported ${path.basename(file)}: ${JSON.stringify(summary)}`);
+  });
+
+program
+  .command('migrate')
+  .description('apply pending database migrations')
+  .action(async () => {
+    await withDatabase(async () => undefined);
+    note('database is up to date');
+  });
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof ImportError) {
+    note(`import failed, nothing was applied:`);
+    for (const p of err.problems) process.stderr.write(`  ${p.path}: ${p.reason}\n`);
+  } else if (err instanceof ConfigError) {
+    note(err.message);
+  } else {
+    note(err instanceof Error ? err.message : String(err));
+  }
+  process.exit(1);
+});

@@ -1,0 +1,119 @@
+// Runs Kefu's worker and API in the test process against the run's Temporal server and database, plus a GraphQL client.
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import pino from 'pino';
+import type { Pool } from 'pg';
+import { createLocalProvider } from '../../activities/nlu/local';
+import { loadConfig, type Config } from '../../activities/platform/config';
+import { createPool } from '../../activities/platform/db';
+import { startApi, type RunningApi } from '../../api/server';
+import { createKefuWorker } from '../../workers/worker';
+import { testEnv } from './env';
+
+export interface GraphQLResponse<T = Record<string, unknown>> {
+  status: number;
+  data?: T | null;
+  errors?: { message: string; extensions?: { code?: string; field?: string } }[];
+}
+
+export interface KefuStack {
+  config: Config;
+  db: Pool;
+  temporal: Client;
+  api: RunningApi;
+  /** Runs a GraphQL operation as a customer (case token), staff (API key) or anonymously. */
+  gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, bearer?: string): Promise<GraphQLResponse<T>>;
+  startWorker(): Promise<void>;
+  stopWorker(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface StackOptions {
+  /** Extra environment for loadConfig, e.g. { KEFU_CASE_INACTIVITY_TIMEOUT: '2s' }. */
+  env?: Record<string, string>;
+  /** Start without a worker (tests that run the worker in another process). */
+  worker?: boolean;
+}
+
+export async function startKefuStack(options: StackOptions = {}): Promise<KefuStack> {
+  const env = testEnv();
+  const config = loadConfig({
+    DATABASE_URL: env.databaseUrl,
+    TEMPORAL_ADDRESS: env.temporalAddress,
+    TEMPORAL_NAMESPACE: env.namespace,
+    // Each test file gets its own task queue, so workers of different files never steal each other's cases.
+    KEFU_TASK_QUEUE: `kefu-test-${randomUUID()}`,
+    LOG_LEVEL: 'warn',
+    ...options.env,
+  });
+  const logger = pino({ level: 'warn' });
+  const db = createPool(env.databaseUrl, 5);
+  const connection = await Connection.connect({ address: env.temporalAddress });
+  const temporal = new Client({ connection, namespace: env.namespace });
+  const api = await startApi({ config, db, temporal }, logger, 0);
+
+  let worker: { instance: Worker; running: Promise<void>; connection: NativeConnection } | undefined;
+  const startWorker = async () => {
+    const workerConnection = await NativeConnection.connect({ address: env.temporalAddress });
+    const instance = await createKefuWorker({
+      connection: workerConnection,
+      namespace: env.namespace,
+      taskQueue: config.temporal.taskQueue,
+      db,
+      llm: createLocalProvider(),
+      workflowBundlePath: env.workflowBundlePath,
+    });
+    worker = { instance, running: instance.run(), connection: workerConnection };
+  };
+  const stopWorker = async () => {
+    if (!worker) return;
+    const { instance, running, connection: workerConnection } = worker;
+    worker = undefined;
+    instance.shutdown();
+    await running;
+    await workerConnection.close();
+  };
+  if (options.worker ?? true) await startWorker();
+
+  return {
+    config,
+    db,
+    temporal,
+    api,
+    async gql(query, variables, bearer) {
+      const response = await fetch(api.graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await response.json()) as Omit<GraphQLResponse, 'status'>;
+      return { status: response.status, ...body } as GraphQLResponse<never>;
+    },
+    startWorker,
+    stopWorker,
+    async stop() {
+      await api.close();
+      await stopWorker();
+      await connection.close();
+      await db.end();
+    },
+  };
+}
+
+/** Awaits a condition by polling it, for state that settles asynchronously (projections); fails with the last value. */
+export async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T = await probe();
+  while (!accept(last)) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(last)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    last = await probe();
+  }
+  return last;
+}
+
+export const CASE_FIELDS = `id status locale channel intent slots createdAt updatedAt
+  customer { id name email phone verified }
+  messages { id role text at }
+  sentiment { polarity emotion intensity }`;

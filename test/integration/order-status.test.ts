@@ -1,0 +1,143 @@
+// The thin journey through GraphQL: "where is my order?" in English and Chinese, with the identity check in between.
+import { startKefuStack, CASE_FIELDS, type KefuStack } from '../helpers/stack';
+
+let kefu: KefuStack;
+
+beforeAll(async () => {
+  kefu = await startKefuStack();
+});
+
+afterAll(async () => {
+  await kefu?.stop();
+});
+
+interface CaseData {
+  id: string;
+  status: string;
+  locale: string;
+  intent: string | null;
+  slots: Record<string, unknown>;
+  customer: { id: string | null; name: string | null; verified: boolean };
+  messages: { id: string; role: string; text: string }[];
+  sentiment: { polarity: number; emotion: string; intensity: number } | null;
+}
+
+async function startCase(input: Record<string, unknown> = {}): Promise<{ case: CaseData; token: string }> {
+  const res = await kefu.gql<{ startCase: { case: CaseData; token: string } }>(
+    `mutation($input: StartCaseInput!) { startCase(input: $input) { token case { ${CASE_FIELDS} } } }`,
+    { input },
+  );
+  expect(res.errors).toBeUndefined();
+  return res.data!.startCase;
+}
+
+async function send(caseId: string, token: string, text: string) {
+  const res = await kefu.gql<{ sendMessage: { case: CaseData; replies: { id: string; role: string; text: string }[] } }>(
+    `mutation($caseId: ID!, $text: String!) { sendMessage(caseId: $caseId, text: $text) { replies { id role text } case { ${CASE_FIELDS} } } }`,
+    { caseId, text },
+    token,
+  );
+  expect(res.errors).toBeUndefined();
+  return res.data!.sendMessage;
+}
+
+const replyText = (r: { replies: { text: string }[] }) => r.replies.map((m) => m.text).join('\n');
+
+test('a new case greets the customer and hands out a token for it', async () => {
+  const started = await startCase({ channel: 'WEB' });
+  expect(started.token).toMatch(/^kct_/);
+  expect(started.case.status).toBe('OPEN');
+  expect(started.case.messages).toHaveLength(1);
+  expect(started.case.messages[0]).toMatchObject({ role: 'AGENT' });
+  expect(started.case.customer.verified).toBe(false);
+});
+
+test('English: the agent asks for the contact on the order, checks it, then answers with the latest tracking event', async () => {
+  const { case: c, token } = await startCase();
+  const asked = await send(c.id, token, 'Where is my order W1234567?');
+  expect(replyText(asked)).toMatch(/email address or phone number/);
+  expect(replyText(asked)).not.toMatch(/UPS|1Z999/);
+  expect(asked.case.status).toBe('WAITING_CUSTOMER');
+  expect(asked.case.intent).toBe('order_status');
+  expect(asked.case.slots).toMatchObject({ orderId: 'W1234567' });
+
+  const answered = await send(c.id, token, "It's alice@example.com");
+  const text = replyText(answered);
+  expect(text).toMatch(/Alice/);
+  expect(text).toMatch(/UPS/);
+  expect(text).toMatch(/1Z999AA10123456784/);
+  expect(text).toMatch(/Latest update: .+/);
+  expect(answered.case.status).toBe('RESOLVED');
+  expect(answered.case.customer).toMatchObject({ id: 'C-ALICE', verified: true });
+  expect(answered.case.locale).toBe('en');
+  expect(answered.case.messages.map((m) => m.role)).toEqual(['AGENT', 'CUSTOMER', 'AGENT', 'CUSTOMER', 'AGENT', 'AGENT']);
+});
+
+test('Chinese: the same journey answers in Chinese, verified by phone number', async () => {
+  const { case: c, token } = await startCase();
+  const asked = await send(c.id, token, '我的订单 W7654321 到哪了?');
+  expect(replyText(asked)).toMatch(/邮箱或手机号/);
+  expect(asked.case.locale).toBe('zh-CN');
+
+  const answered = await send(c.id, token, '手机号是 138 0013 8000');
+  const text = replyText(answered);
+  expect(text).toMatch(/王芳/);
+  expect(text).toMatch(/顺丰/);
+  expect(text).toMatch(/SF1234567890123/);
+  expect(text).toMatch(/签收/);
+  expect(answered.case.customer).toMatchObject({ id: 'C-WANGFANG', verified: true });
+  expect(answered.case.status).toBe('RESOLVED');
+});
+
+test('an order that has not shipped yet is reported as such, with no tracking number', async () => {
+  const { case: c, token } = await startCase();
+  const answered = await send(c.id, token, 'Has order W2000001 shipped? my email is alice@example.com');
+  expect(replyText(answered)).toMatch(/has not shipped yet/);
+});
+
+test('without an order number the agent asks for one, then continues with it', async () => {
+  const { case: c, token } = await startCase();
+  const asked = await send(c.id, token, 'where is my package?');
+  expect(replyText(asked)).toMatch(/order number/);
+  const next = await send(c.id, token, 'W1234567');
+  expect(replyText(next)).toMatch(/email address or phone number/);
+  expect(next.case.slots).toMatchObject({ orderId: 'W1234567' });
+});
+
+test('an unknown order number is reported and asked again', async () => {
+  const { case: c, token } = await startCase();
+  const answered = await send(c.id, token, 'Where is my order W9999999?');
+  expect(replyText(answered)).toMatch(/couldn't find an order numbered W9999999/);
+  expect(answered.case.status).toBe('WAITING_CUSTOMER');
+});
+
+test('wrong contact details are refused, and after three tries the case goes to a human', async () => {
+  const { case: c, token } = await startCase();
+  await send(c.id, token, 'Where is my order W1234567?');
+  const first = await send(c.id, token, 'mallory@example.com');
+  expect(replyText(first)).toMatch(/doesn't match/);
+  expect(replyText(first)).toMatch(/2 attempt/);
+  expect(replyText(first)).not.toMatch(/UPS/);
+  await send(c.id, token, 'eve@example.com');
+  const third = await send(c.id, token, '+1 999 555 0000');
+  expect(replyText(third)).toMatch(/couldn't verify your identity/);
+  expect(third.case.status).toBe('ESCALATED');
+  expect(third.case.customer.verified).toBe(false);
+});
+
+test('an upset customer hears empathy first, then the answer', async () => {
+  const { case: c, token } = await startCase();
+  await send(c.id, token, 'Where is my order W1234567?? This is urgent, I am so worried!!');
+  const answered = await send(c.id, token, 'alice@example.com');
+  expect(answered.case.sentiment).not.toBeNull();
+  const first = await send(c.id, token, 'It is STILL not here, where is order W1234567??? I am really worried');
+  expect(first.replies[0]!.text).toMatch(/^(I understand|Sorry|I'm sorry)/);
+  expect(replyText(first)).toMatch(/UPS/);
+});
+
+test('asking for a human escalates the case', async () => {
+  const { case: c, token } = await startCase();
+  const answered = await send(c.id, token, '转人工');
+  expect(answered.case.status).toBe('ESCALATED');
+  expect(replyText(answered)).toMatch(/人工/);
+});

@@ -1,0 +1,2 @@
+// The workflows a Kefu worker runs.
+export { caseWorkflow } from './case';

@@ -1,0 +1,98 @@
+// The vocabulary of a case, shared by workflows, activities and the API: plain types, no behaviour.
+export type Locale = 'en' | 'zh-CN';
+export const LOCALES: readonly Locale[] = ['en', 'zh-CN'];
+
+export type CaseStatus = 'OPEN' | 'WAITING_CUSTOMER' | 'ESCALATED' | 'WITH_HUMAN' | 'WAITING_EVENT' | 'RESOLVED' | 'CLOSED';
+export type Channel = 'WEB' | 'APP' | 'EMAIL' | 'WECHAT' | 'SMS' | 'PHONE' | 'API';
+export type MessageRole = 'CUSTOMER' | 'AGENT' | 'HUMAN' | 'SYSTEM';
+
+export interface CaseMessage {
+  id: string;
+  role: MessageRole;
+  text: string;
+  /** ISO-8601 time taken from workflow time, so replays agree. */
+  at: string;
+}
+
+export type Intent =
+  | 'order_status'
+  | 'return_request'
+  | 'refund_request'
+  | 'cancel_order'
+  | 'product_question'
+  | 'recommendation'
+  | 'troubleshooting'
+  | 'human_agent'
+  | 'complaint'
+  | 'greeting'
+  | 'thanks'
+  | 'goodbye'
+  | 'affirm'
+  | 'deny'
+  | 'provide_info'
+  | 'unknown';
+
+export type Emotion = 'NEUTRAL' | 'HAPPY' | 'ANGRY' | 'ANXIOUS' | 'FRUSTRATED' | 'SAD';
+
+export interface Sentiment {
+  /** -1 (very negative) to 1 (very positive). */
+  polarity: number;
+  emotion: Emotion;
+  /** 0 to 1: how strongly the emotion shows (exclamation marks, intensifiers, repetition). */
+  intensity: number;
+}
+
+export interface DateRange {
+  /** Inclusive start, ISO-8601. */
+  from: string;
+  /** Exclusive end, ISO-8601. */
+  to: string;
+  /** The words it came from, e.g. "上个月" or "last month". */
+  expression: string;
+}
+
+export interface ProductMention {
+  term: string;
+  sku?: string;
+  category?: string;
+}
+
+export interface Entities {
+  orderIds: string[];
+  emails: string[];
+  phones: string[];
+  dateRange?: DateRange;
+  /** Canonical colour codes from the catalog, e.g. "blue". */
+  colours: string[];
+  sizes: string[];
+  products: ProductMention[];
+  quantities: number[];
+  serialNumbers: string[];
+}
+
+export interface Understanding {
+  language: Locale;
+  intent: Intent;
+  confidence: number;
+  entities: Entities;
+  sentiment: Sentiment;
+}
+
+export interface CaseCustomer {
+  id?: string;
+  name?: string;
+  email?: string;
+  phone?: string;
+  locale?: Locale;
+  verified: boolean;
+  /** How the customer was verified: by a trusted channel at start, or by the contact on an order. */
+  verifiedBy?: 'channel' | 'order-contact';
+}
+
+/** Case settings fixed at start (workflows cannot read configuration). */
+export interface CaseSettings {
+  inactivityTimeoutMs: number;
+  /** Continue-as-new once history reaches this many events (0: only when Temporal suggests it). */
+  historyLimit: number;
+  identityMaxAttempts: number;
+}
