@@ -1,0 +1,93 @@
+// Durability: continue-as-new keeps every message exactly once, idle cases close themselves, and histories replay.
+import { Worker } from '@temporalio/worker';
+import { getCaseQuery } from '../../workflows/messages';
+import { testEnv } from '../helpers/env';
+import { startKefuStack, eventually, type KefuStack } from '../helpers/stack';
+
+let kefu: KefuStack;
+
+beforeAll(async () => {
+  // A short history limit makes the case continue as new every few messages; a short timeout closes idle cases.
+  kefu = await startKefuStack({ env: { KEFU_CASE_HISTORY_LIMIT: '40', KEFU_CASE_INACTIVITY_TIMEOUT: '3s' } });
+});
+
+afterAll(async () => {
+  await kefu?.stop();
+});
+
+async function newCase(): Promise<{ id: string; token: string }> {
+  const res = await kefu.gql<{ startCase: { token: string; case: { id: string } } }>(
+    'mutation { startCase(input: {}) { token case { id } } }',
+  );
+  expect(res.errors).toBeUndefined();
+  return { id: res.data!.startCase.case.id, token: res.data!.startCase.token };
+}
+
+async function send(c: { id: string; token: string }, text: string, clientMessageId?: string) {
+  const res = await kefu.gql<{ sendMessage: { replies: { id: string; text: string }[] } }>(
+    'mutation($id: ID!, $text: String!, $mid: ID) { sendMessage(caseId: $id, text: $text, clientMessageId: $mid) { replies { id text } } }',
+    { id: c.id, text, mid: clientMessageId },
+    c.token,
+  );
+  expect(res.errors).toBeUndefined();
+  return res.data!.sendMessage.replies;
+}
+
+async function runIds(caseId: string): Promise<string[]> {
+  const runs: string[] = [];
+  for await (const wf of kefu.temporal.workflow.list({ query: `WorkflowId = "${caseId}"` })) runs.push(wf.runId);
+  return runs;
+}
+
+test('a long conversation continues as new and keeps every message exactly once, in order', async () => {
+  const c = await newCase();
+  const texts = Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? `hello ${i}` : `Where is my order W1234567? (${i})`));
+  for (const [i, text] of texts.entries()) {
+    await send(c, text, `seq-${i}`);
+  }
+  // A retry of an early message after several continue-as-new runs is still recognised.
+  const retried = await send(c, texts[1]!, 'seq-1');
+  expect(retried.length).toBeGreaterThan(0);
+
+  const view = await kefu.temporal.workflow.getHandle(c.id).query(getCaseQuery);
+  const customerTexts = view.messages.filter((m) => m.role === 'CUSTOMER').map((m) => m.text);
+  expect(customerTexts).toEqual(texts);
+  const ids = view.messages.map((m) => m.id);
+  expect(new Set(ids).size).toBe(ids.length);
+  await eventually(() => runIds(c.id), (runs) => runs.length > 1);
+});
+
+test('messages sent at the same time are all answered, once each, across continue-as-new', async () => {
+  const c = await newCase();
+  const texts = Array.from({ length: 6 }, (_, i) => `hi there ${i}`);
+  const results = await Promise.all(texts.map((t, i) => send(c, t, `burst-${i}`)));
+  for (const replies of results) expect(replies.length).toBeGreaterThan(0);
+  const view = await kefu.temporal.workflow.getHandle(c.id).query(getCaseQuery);
+  const customerTexts = view.messages.filter((m) => m.role === 'CUSTOMER').map((m) => m.text);
+  expect([...customerTexts].sort()).toEqual([...texts].sort());
+});
+
+test('an idle case closes itself with a goodbye, and the projection says so', async () => {
+  const c = await newCase();
+  await send(c, 'hello');
+  const closed = await eventually(
+    () => kefu.db.query<{ status: string; messages: { text: string }[] }>('SELECT status, messages FROM cases WHERE id = $1', [c.id]),
+    (res) => res.rows[0]?.status === 'CLOSED',
+  );
+  expect(closed.rows[0]!.messages.at(-1)!.text).toMatch(/haven't heard from you/);
+  const handle = kefu.temporal.workflow.getHandle(c.id);
+  expect((await handle.result()).status).toBe('CLOSED');
+});
+
+test('a recorded case history replays against the current workflow code', async () => {
+  const c = await newCase();
+  await send(c, 'Where is my order W1234567?');
+  await send(c, 'alice@example.com');
+  await send(c, 'thanks, bye');
+  const handle = kefu.temporal.workflow.getHandle(c.id);
+  await handle.result();
+  const history = await handle.fetchHistory();
+  await expect(
+    Worker.runReplayHistory({ workflowBundle: { codePath: testEnv().workflowBundlePath } }, history, c.id),
+  ).resolves.toBeUndefined();
+});
