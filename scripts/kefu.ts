@@ -80,6 +80,8 @@ program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ImportError) {
     note(`import failed, nothing was applied:`);
     for (const p of err.problems) process.stderr.write(`  ${p.path}: ${p.reason}\n`);
+    const more = err.totalProblems - err.problems.length;
+    if (more > 0) process.stderr.write(`  … and ${more} more\n`);
   } else if (err instanceof ConfigError) {
     note(err.message);
   } else {
