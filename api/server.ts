@@ -20,7 +20,14 @@ function errorCodes(): Plugin {
         for (const error of r.errors as GraphQLError[]) {
           if (!(error instanceof GraphQLError)) continue;
           const extensions = error.extensions as Record<string, unknown>;
-          if (extensions.code === undefined) {
+          // A query that does not parse or validate is the caller's input too; the precise kind stays in `reason`.
+          if (extensions.code === 'GRAPHQL_PARSE_FAILED' || extensions.code === 'GRAPHQL_VALIDATION_FAILED') {
+            (error as { extensions: Record<string, unknown> }).extensions = {
+              ...extensions,
+              code: 'BAD_USER_INPUT',
+              reason: extensions.code,
+            };
+          } else if (extensions.code === undefined) {
             const internal = error.message === 'Unexpected error.';
             (error as { extensions: Record<string, unknown> }).extensions = {
               ...extensions,
@@ -85,7 +92,7 @@ export function createApp(deps: ApiDeps, logger: Logger) {
     next();
   });
   app.use(yoga.graphqlEndpoint, (req, res, next) => {
-    Promise.resolve(yoga.handleNodeRequestAndResponse(req, res, { req, res })).catch(next);
+    yoga.handle(req, res, { req, res }).catch(next);
   });
   return app;
 }

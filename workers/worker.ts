@@ -23,7 +23,7 @@ export async function createKefuWorker(options: KefuWorkerOptions): Promise<Work
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    identity: options.identity,
+    ...(options.identity ? { identity: options.identity } : {}),
     ...workflows,
     activities: createActivities({ db: options.db, llm: options.llm }),
   });

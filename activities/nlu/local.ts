@@ -1,0 +1,32 @@
+// The offline 'local' LLM provider: rule-assisted statistical understanding of Chinese and English, no network.
+import type { Locale } from '../../workflows/types';
+import { EMBEDDING_DIMENSIONS, embedText } from './local/embedding';
+import { extractEntities } from './local/entities';
+import { classifyIntent } from './local/intents';
+import { detectLanguage } from './local/language';
+import { analyzeSentiment } from './local/sentiment';
+import { normalizeText } from './local/text';
+import type { CatalogVocabulary, LlmProvider, UnderstandRequest, Understanding } from './types';
+
+const DEFAULT_TIME_ZONE: Record<Locale, string> = { 'zh-CN': 'Asia/Shanghai', en: 'UTC' };
+
+/** Synchronous core of `understand`, exported for callers (and tests) that want no promise. */
+export function understandSync(request: UnderstandRequest, catalog: CatalogVocabulary): Understanding {
+  const text = normalizeText(request.text ?? '');
+  const language = detectLanguage(text, request.localeHint ?? 'en');
+  const timeZone = request.timeZone ?? DEFAULT_TIME_ZONE[language];
+  const entities = extractEntities(text, catalog, { now: request.now, timeZone });
+  const sentiment = analyzeSentiment(text);
+  const { intent, confidence } = classifyIntent(text, sentiment);
+  return { language, intent, confidence, entities, sentiment };
+}
+
+export function createLocalProvider(): LlmProvider {
+  return {
+    name: 'local',
+    embeddingDimensions: EMBEDDING_DIMENSIONS,
+    // Async only by contract: an unexpected error still arrives as a rejected promise, not a throw.
+    understand: async (request, catalog) => understandSync(request, catalog),
+    embed: async (texts) => texts.map(embedText),
+  };
+}

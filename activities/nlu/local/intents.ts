@@ -1,0 +1,156 @@
+// Intent classification: a few sure-fire rules, then a softmax classifier trained on the shipped examples.
+import type { Intent, Sentiment } from '../../../workflows/types';
+import { TextClassifier } from './classifier';
+import { findConcepts } from './concepts';
+import { EN_EXAMPLES, type IntentExamples } from './intent-examples-en';
+import { ZH_EXAMPLES } from './intent-examples-zh';
+import { canonicalizeIdentifiers, extractIdentifiers, maskSpans } from './identifiers';
+import { extractFeatures, joinCompounds } from './text';
+
+export interface IntentResult {
+  intent: Intent;
+  /** 0..1, how sure we are of `intent`; for 'unknown', how sure we are that no known intent fits. */
+  confidence: number;
+}
+
+/** Below this the classifier's best guess is reported as 'unknown'. */
+const UNKNOWN_THRESHOLD = 0.3;
+/** Nearest-example similarity at which the text counts as fully familiar; less scales confidence down. */
+const FAMILIAR_SIMILARITY = 0.25;
+const RULE_CONFIDENCE = 0.95;
+
+/** Word and character n-grams plus cross-language concepts, so English and Chinese examples teach each other. */
+export function intentFeatures(text: string): Set<string> {
+  const features = new Set(extractFeatures(canonicalizeIdentifiers(text).toLowerCase()).keys());
+  for (const hit of findConcepts(joinCompounds(text))) features.add(`c:${hit.concept.id}`);
+  return features;
+}
+
+function examples(...sets: IntentExamples[]): { label: Intent; features: Set<string> }[] {
+  return sets.flatMap((set) =>
+    (Object.keys(set) as Intent[]).flatMap((label) =>
+      set[label].map((text) => ({ label, features: intentFeatures(text) })),
+    ),
+  );
+}
+
+const MODEL = new TextClassifier(examples(EN_EXAMPLES, ZH_EXAMPLES));
+
+/** Whole messages whose intent is not in doubt; compared after trimming punctuation and case. */
+const EXACT: Record<string, Intent> = {};
+const exact = (intent: Intent, phrases: string) => phrases.split('|').forEach((p) => (EXACT[p] = intent));
+exact(
+  'greeting',
+  'hi|hello|hey|hi there|hello there|hey there|hiya|howdy|good morning|good afternoon|good evening',
+);
+exact(
+  'greeting',
+  '你好|您好|在吗|在不在|哈喽|嗨|你好呀|您好呀|有人吗|有人在吗|早上好|下午好|晚上好|你们好|亲|亲在吗',
+);
+exact(
+  'thanks',
+  'thanks|thank you|thx|ty|thanks a lot|many thanks|cheers|thank you so much|thanks so much|much appreciated',
+);
+exact('thanks', '谢谢|多谢|感谢|谢了|谢啦|谢谢你|谢谢您|非常感谢|太感谢了|感谢感谢|谢谢谢谢');
+exact('goodbye', 'bye|goodbye|bye bye|bye-bye|see you|see ya|see you later|good night|take care');
+exact('goodbye', '再见|拜拜|拜|88|回头见|晚安|再会');
+exact(
+  'affirm',
+  'yes|yeah|yep|yup|sure|ok|okay|correct|right|yes please|that is right|absolutely|confirmed|exactly',
+);
+exact('affirm', '是|是的|对|对的|好|好的|嗯|嗯嗯|可以|行|没错|确认|对啊|是啊|好滴');
+exact('deny', 'no|nope|nah|no thanks|not really|no it is not|incorrect|wrong');
+exact('deny', '不|不是|不对|不要|没有|不用|不用了|不行|算了|不需要|否');
+
+const HUMAN_EN =
+  /\b(?:talk|speak|chat|connect|transfer|put)\b[^.?!]{0,30}?\b(?:human|real person|person|agent|representative|operator|staff|manager|supervisor|someone|somebody)\b|\b(?:real|live|human)\s+(?:person|agent|human|being|support)\b|^\s*(?:agent|human|operator|representative)(?:\s+please)?\s*[.!]*\s*$/i;
+const HUMAN_ZH =
+  /转人工|人工客服|人工服务|找人工|接人工|要人工|转接人工|人工坐席|找真人|真人客服|转接客服|人工处理/;
+
+/** Words that only frame an identifier ("my order number is …", "邮箱是 …"). */
+const FILLER_EN =
+  /\b(?:it's|that's|here's|my|the|our|it|its|is|was|here|this|that|order|orders|number|no|id|email|e-mail|mail|phone|mobile|tel|telephone|cell|contact|serial|and|or|yes|sure|ok|okay|sn)\b/gi;
+const FILLER_ZH =
+  /订单号?|单号|编号|号码|邮箱|邮件|电子邮件|手机号?|电话|序列号|我的|这个|还有|是|和|的|吧|呢|哦|嗯|好的|对/g;
+
+function onlyIdentifiers(text: string): boolean {
+  const ids = extractIdentifiers(text);
+  if (ids.spans.length === 0) return false;
+  const rest = maskSpans(text, ids.spans).replace(FILLER_EN, ' ').replace(FILLER_ZH, ' ');
+  return !/[\p{L}\d]/u.test(rest);
+}
+
+const simplify = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s'-]/gu, ' ')
+    .replace(/'/g, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^thats right$/, 'that is right')
+    .replace(/^no it isnt$/, 'no it is not');
+
+function classifyWhole(text: string, sentiment: Sentiment | undefined): IntentResult {
+  if (!/[\p{L}\p{N}]/u.test(text)) return { intent: 'unknown', confidence: 1 };
+  if (onlyIdentifiers(text)) return { intent: 'provide_info', confidence: RULE_CONFIDENCE };
+  if (HUMAN_EN.test(text) || HUMAN_ZH.test(text))
+    return { intent: 'human_agent', confidence: RULE_CONFIDENCE };
+  const known = EXACT[simplify(text)];
+  if (known) return { intent: known, confidence: 0.97 };
+
+  const result = MODEL.classify(intentFeatures(text));
+  // A text unlike every example gets its probability scaled down: the model always names some intent,
+  // but need not be believed.
+  const familiarity = Math.min(1, result.similarity / FAMILIAR_SIMILARITY);
+  const best = result.ranked.find((r) => r.label !== 'unknown');
+  const confidence = round((best?.probability ?? 0) * familiarity);
+  if (best && confidence >= UNKNOWN_THRESHOLD && best === result.ranked[0])
+    return { intent: best.label, confidence };
+
+  // An unclassifiable but clearly angry message is a complaint whatever it is about.
+  if (
+    sentiment &&
+    sentiment.polarity <= -0.5 &&
+    (sentiment.emotion === 'ANGRY' || sentiment.emotion === 'FRUSTRATED')
+  )
+    return { intent: 'complaint', confidence: 0.6 };
+  return { intent: 'unknown', confidence: round(1 - confidence) };
+}
+
+/** Intents that ask the agent to do something, as opposed to small talk, answers and details. */
+const SUBSTANTIVE = new Set<Intent>([
+  'order_status',
+  'return_request',
+  'refund_request',
+  'cancel_order',
+  'product_question',
+  'recommendation',
+  'troubleshooting',
+  'human_agent',
+  'complaint',
+]);
+
+/** After sentence ends (kept with their sentence); a dot only before a space, so emails and decimals stay whole. */
+const CLAUSE_BREAK = /(?<=[!?。！？;；\n])(?![!?。！？])|(?<=\.)\s+/;
+
+/**
+ * `text` must already be NFKC-normalised; the sentiment decides between 'unknown' and an angry 'complaint'.
+ * When the whole message reads as small talk or details but one sentence of it asks for something ("Has
+ * W2000001 shipped? my email is a@b.com"), that request is the intent: it is what the customer needs answered.
+ */
+export function classifyIntent(text: string, sentiment: Sentiment): IntentResult {
+  const whole = classifyWhole(text, sentiment);
+  if (SUBSTANTIVE.has(whole.intent)) return whole;
+  const clauses = text
+    .split(CLAUSE_BREAK)
+    .map((clause) => clause.trim())
+    .filter(Boolean);
+  if (clauses.length < 2) return whole;
+  const request = clauses
+    .map((clause) => classifyWhole(clause, undefined))
+    .filter((r) => SUBSTANTIVE.has(r.intent) && r.confidence >= 0.5)
+    .sort((a, b) => b.confidence - a.confidence)[0];
+  return request ?? whole;
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
