@@ -11,15 +11,28 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
     },
   },
   {
+    // Workflows stay deterministic: activity code and I/O modules may be imported for their types only.
     files: ['workflows/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
+      '@typescript-eslint/no-restricted-imports': [
         'error',
-        { patterns: ['../activities/*/**', 'pg', 'fs', 'node:*', 'crypto'], message: 'Workflows stay deterministic: no I/O imports.' },
+        {
+          patterns: [
+            {
+              group: ['../activities', '../activities/**', '../../activities/**'],
+              allowTypeImports: true,
+              message: 'Workflows call activities through workflows/activity-proxies.ts.',
+            },
+            {
+              group: ['pg', 'fs', 'node:*', 'crypto', 'http', 'https', 'net'],
+              message: 'Workflows never do I/O.',
+            },
+          ],
+        },
       ],
     },
   },

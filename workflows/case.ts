@@ -10,7 +10,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { respond } from './agent';
-import { durable, quick } from './activities';
+import { durable, quick } from './activity-proxies';
 import {
   closeCaseUpdate,
   getCaseQuery,

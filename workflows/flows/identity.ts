@@ -1,5 +1,5 @@
 // Identity: a customer sees an order's details only once the email or phone they give matches the order.
-import { quick } from '../activities';
+import { quick } from '../activity-proxies';
 import { say, waitFor, type Turn } from '../turn';
 import { escalate } from './escalation';
 

@@ -1,5 +1,5 @@
 // Order status: find the order, make sure it is the customer's, answer with the shipment's latest tracking event.
-import { quick } from '../activities';
+import { quick } from '../activity-proxies';
 import { say, setStatus, waitFor, type Turn } from '../turn';
 import { escalate } from './escalation';
 import { customerOwnsOrder } from './identity';
