@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { ConfigError, loadConfig, type Config } from '../activities/platform/config';
 import { migrate } from '../activities/platform/db';
 import { importFile } from '../activities/commerce/import';
@@ -90,7 +90,10 @@ async function main(): Promise<void> {
 
     say('bundling workflows');
     const bundleFile = path.join(config.dataDir, 'workflow-bundle.js');
-    const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows') });
+    const { code } = await bundleWorkflowCode({
+      workflowsPath: require.resolve('../workflows'),
+      logger: new DefaultLogger('WARN'),
+    });
     fs.writeFileSync(bundleFile, code);
 
     const childEnv: NodeJS.ProcessEnv = {

@@ -167,7 +167,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
   }
 
   if (!input.resume) {
-    await exclusive(() => speak([{ key: 'welcome' }]));
+    const languageKnown = Boolean(input.locale ?? input.customer?.locale);
+    await exclusive(() => speak([{ key: 'welcome', params: { bilingual: languageKnown ? null : 1 } }]));
     welcomed = true;
   }
 

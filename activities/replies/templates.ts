@@ -14,7 +14,9 @@ const s = (v: ReplyParams[string]): string => (v === null || v === undefined ? '
 
 export const TEMPLATES: Record<ReplyKey, Record<Locale, Template>> = {
   welcome: {
-    en: () => "Hi, I'm Kefu, your support assistant. How can I help you today?",
+    // Before the customer has written a word, a case without a known language greets in both.
+    en: (p) =>
+      `Hi, I'm Kefu, your support assistant. How can I help you today?${p.bilingual ? ' / 您好，我是智能客服小服，请问有什么可以帮您？' : ''}`,
     'zh-CN': () => '您好，我是智能客服小服，请问有什么可以帮您？',
   },
   greeting: {
