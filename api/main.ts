@@ -1,6 +1,6 @@
 // The API process: GraphQL over HTTP until SIGINT or SIGTERM, then it stops taking requests and closes its connections.
 import { Client, Connection } from '@temporalio/client';
-import { loadConfig, temporalAddress } from '../activities/platform/config';
+import { loadConfig, temporalConnectionOptions } from '../activities/platform/config';
 import { createPool } from '../activities/platform/db';
 import { createLogger } from '../activities/platform/logger';
 import { startApi } from './server';
@@ -12,7 +12,7 @@ async function main(): Promise<void> {
     throw new Error('DATABASE_URL is not set: run the API through `npm start`, or point it at PostgreSQL');
   }
   const db = createPool(config.databaseUrl);
-  const connection = await Connection.connect({ address: temporalAddress(config) });
+  const connection = await Connection.connect(temporalConnectionOptions(config));
   const temporal = new Client({ connection, namespace: config.temporal.namespace });
   const api = await startApi({ config, db, temporal }, logger);
   logger.info({ graphql: api.graphqlUrl }, 'api ready');

@@ -1,7 +1,7 @@
 // The worker process: runs case workflows and their activities until SIGINT or SIGTERM, then drains and exits.
 import { NativeConnection } from '@temporalio/worker';
 import { createLlmProvider } from '../activities/nlu/provider';
-import { loadConfig, temporalAddress } from '../activities/platform/config';
+import { loadConfig, temporalConnectionOptions } from '../activities/platform/config';
 import { createPool } from '../activities/platform/db';
 import { createLogger } from '../activities/platform/logger';
 import { createKefuWorker } from './worker';
@@ -13,8 +13,9 @@ async function main(): Promise<void> {
     throw new Error('DATABASE_URL is not set: run the worker through `npm start`, or point it at PostgreSQL');
   }
   const db = createPool(config.databaseUrl);
-  const address = temporalAddress(config);
-  const connection = await NativeConnection.connect({ address });
+  const options = temporalConnectionOptions(config);
+  const address = options.address;
+  const connection = await NativeConnection.connect(options);
   try {
     const worker = await createKefuWorker({
       connection,

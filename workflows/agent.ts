@@ -34,8 +34,12 @@ export async function respond(turn: Turn): Promise<void> {
     case 'recommendation':
     case 'troubleshooting':
     case 'complaint':
+      // Keep the order number for whoever handles it (a later flow or a human).
+      if (understanding.entities.orderIds[0]) state.slots.orderId = understanding.entities.orderIds[0];
       return notSupportedYet(turn);
     default:
+      // A bare order number, or details with one, is most likely a question about that order.
+      if (understanding.entities.orderIds.length > 0) return orderStatus(turn);
       if (state.pending) return repeatQuestion(turn);
       return clarify(turn);
   }

@@ -181,7 +181,9 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
     }
     if (shouldContinueAsNew() && !turnInProgress) {
       // No update may still be running when this run ends; the next run projects whatever changed meanwhile.
-      await condition(allHandlersFinished);
+      // A close request waits for the case to close, so it is served here, before continuing.
+      await condition(() => allHandlersFinished() || closeRequested !== null);
+      if (closeRequested !== null) continue;
       log.info('continuing as new', { caseId: state.id, historyLength: workflowInfo().historyLength });
       state.runs += 1;
       await continueAsNew<typeof caseWorkflow>({ ...input, resume: state });

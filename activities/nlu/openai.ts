@@ -42,7 +42,13 @@ Answer with JSON only: {"intent": one of ${INTENTS.join(', ')}, "confidence": 0.
 const EMBEDDING_DIMENSIONS = 256;
 
 export function createOpenAiProvider(config: Config['llm']): LlmProvider {
-  const client = new OpenAI({ baseURL: config.baseUrl, apiKey: config.apiKey ?? 'not-needed', maxRetries: 2 });
+  // The call runs inside a 15 s local activity: give up well before it, and let Temporal retry.
+  const client = new OpenAI({
+    baseURL: config.baseUrl,
+    apiKey: config.apiKey ?? 'not-needed',
+    maxRetries: 1,
+    timeout: 10_000,
+  });
   const local = createLocalProvider();
   return {
     name: 'openai',

@@ -29,6 +29,8 @@ const schema = z.object({
 
   TEMPORAL_ADDRESS: z.string().optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('kefu'),
+  TEMPORAL_TLS: boolean.default(false),
+  TEMPORAL_API_KEY: z.string().optional(),
   TEMPORAL_NAMESPACE_RETENTION: z.string().default('720h'),
   TEMPORAL_CLI: z.string().optional(),
   TEMPORAL_PORT: port.default(7233),
@@ -37,7 +39,7 @@ const schema = z.object({
 
   KEFU_API_HOST: z.string().default('127.0.0.1'),
   KEFU_API_PORT: port.default(4000),
-  KEFU_MAX_MESSAGE_CHARS: z.coerce.number().int().min(1).max(100_000).default(2000),
+  KEFU_MAX_MESSAGE_CHARS: z.coerce.number().int().min(1).max(20_000).default(2000),
   KEFU_GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
   KEFU_GRAPHQL_MAX_COST: z.coerce.number().int().min(100).default(5000),
   KEFU_PAGE_SIZE_MAX: z.coerce.number().int().min(1).max(1000).default(100),
@@ -65,6 +67,8 @@ export interface Config {
   temporal: {
     address?: string;
     namespace: string;
+    tls: boolean;
+    apiKey?: string;
     namespaceRetention: string;
     cliPath?: string;
     port: number;
@@ -110,6 +114,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     temporal: {
       address: c.TEMPORAL_ADDRESS,
       namespace: c.TEMPORAL_NAMESPACE,
+      tls: c.TEMPORAL_TLS || Boolean(c.TEMPORAL_API_KEY),
+      apiKey: c.TEMPORAL_API_KEY,
       namespaceRetention: c.TEMPORAL_NAMESPACE_RETENTION,
       cliPath: c.TEMPORAL_CLI,
       port: c.TEMPORAL_PORT,
@@ -139,4 +145,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 /** The address workers and the API dial: TEMPORAL_ADDRESS, or the dev server that `npm start` runs. */
 export function temporalAddress(config: Config): string {
   return config.temporal.address ?? `127.0.0.1:${config.temporal.port}`;
+}
+
+/** Connection options for Temporal: plain for the dev server, TLS and an API key for e.g. Temporal Cloud. */
+export function temporalConnectionOptions(config: Config): { address: string; tls?: boolean; apiKey?: string } {
+  return {
+    address: temporalAddress(config),
+    ...(config.temporal.tls ? { tls: true } : {}),
+    ...(config.temporal.apiKey ? { apiKey: config.temporal.apiKey } : {}),
+  };
 }

@@ -39,10 +39,6 @@ export async function continueOrderStatus(turn: Turn): Promise<boolean> {
     await orderStatus(turn);
     return true;
   }
-  if (entities.orderIds.length > 0) {
-    await orderStatus(turn);
-    return true;
-  }
   return false;
 }
 
