@@ -4,6 +4,8 @@ const transform = { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser
 /** @type {import('jest').Config} */
 module.exports = {
   testTimeout: 60_000,
+  // Temporal's native runtime keeps the process alive after the last test; every suite closes its own workers first.
+  forceExit: true,
   projects: [
     { displayName: 'unit', testEnvironment: 'node', transform, testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     {
