@@ -23,7 +23,7 @@ async function main(): Promise<void> {
       taskQueue: config.temporal.taskQueue,
       db,
       llm: createLlmProvider(config.llm),
-      workflowBundlePath: process.env.KEFU_WORKFLOW_BUNDLE,
+      workflowBundlePath: config.temporal.workflowBundle,
     });
     logger.info({ address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue }, 'worker ready');
     // Temporal's runtime turns SIGINT/SIGTERM into a graceful shutdown: running tasks finish, then run() resolves.

@@ -36,6 +36,7 @@ const schema = z.object({
   TEMPORAL_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
   KEFU_TASK_QUEUE: z.string().min(1).default('kefu-cases'),
+  KEFU_WORKFLOW_BUNDLE: z.string().optional(),
 
   KEFU_API_HOST: z.string().default('127.0.0.1'),
   KEFU_API_PORT: port.default(4000),
@@ -74,6 +75,8 @@ export interface Config {
     port: number;
     uiPort: number;
     taskQueue: string;
+    /** A prebuilt workflow bundle (npm start makes one); without it the worker bundles at start. */
+    workflowBundle?: string;
   };
   api: {
     host: string;
@@ -121,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       port: c.TEMPORAL_PORT,
       uiPort: c.TEMPORAL_UI_PORT,
       taskQueue: c.KEFU_TASK_QUEUE,
+      workflowBundle: c.KEFU_WORKFLOW_BUNDLE,
     },
     api: {
       host: c.KEFU_API_HOST,
