@@ -1,5 +1,7 @@
 // Jest: unit tests run bare; integration tests share one Temporal dev server, one PostgreSQL database and one workflow bundle.
-const transform = { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } } }] };
+const transform = {
+  '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } } }],
+};
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -7,7 +9,12 @@ module.exports = {
   // Temporal's native runtime keeps the process alive after the last test; every suite closes its own workers first.
   forceExit: true,
   projects: [
-    { displayName: 'unit', testEnvironment: 'node', transform, testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+    {
+      displayName: 'unit',
+      testEnvironment: 'node',
+      transform,
+      testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
+    },
     {
       displayName: 'integration',
       testEnvironment: 'node',

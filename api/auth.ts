@@ -27,11 +27,16 @@ export async function viewerFromHeader(db: Pool, header: string | null | undefin
 /** Customers see their own case only; every staff role may read any case. */
 export function assertCanReadCase(viewer: Viewer, caseId: string): void {
   if (viewer.kind === 'anonymous') throw unauthenticated();
-  if (viewer.kind === 'customer' && viewer.caseId !== caseId) throw forbidden('this token is for another case');
+  if (viewer.kind === 'customer' && viewer.caseId !== caseId)
+    throw forbidden('this token is for another case');
 }
 
-export function assertStaff(viewer: Viewer, roles?: readonly Role[]): asserts viewer is Extract<Viewer, { kind: 'staff' }> {
+export function assertStaff(
+  viewer: Viewer,
+  roles?: readonly Role[],
+): asserts viewer is Extract<Viewer, { kind: 'staff' }> {
   if (viewer.kind === 'anonymous') throw unauthenticated('an API key is required');
   if (viewer.kind !== 'staff') throw forbidden('staff API key required');
-  if (roles && !roles.includes(viewer.role)) throw forbidden(`role ${viewer.role} may not do this (needs ${roles.join(' or ')})`);
+  if (roles && !roles.includes(viewer.role))
+    throw forbidden(`role ${viewer.role} may not do this (needs ${roles.join(' or ')})`);
 }

@@ -16,7 +16,14 @@ import type { caseWorkflow } from '../workflows/case';
 import { closeCaseUpdate, getCaseQuery, openCaseUpdate, sendMessageUpdate } from '../workflows/messages';
 import { caseChannelKey, caseStatusKey } from '../workflows/search-attributes';
 import type { CaseView, CaseWorkflowInput } from '../workflows/state';
-import { LOCALES, type CaseCustomer, type CaseMessage, type CaseStatus, type Channel, type Locale } from '../workflows/types';
+import {
+  LOCALES,
+  type CaseCustomer,
+  type CaseMessage,
+  type CaseStatus,
+  type Channel,
+  type Locale,
+} from '../workflows/types';
 import { assertCanReadCase, assertStaff, type Viewer } from './auth';
 import { badInput, forbidden, notFound } from './errors';
 
@@ -29,7 +36,12 @@ export interface ApiDeps {
 export interface StartCaseArgs {
   channel?: Channel | null;
   locale?: string | null;
-  customer?: { id?: string | null; name?: string | null; email?: string | null; phone?: string | null } | null;
+  customer?: {
+    id?: string | null;
+    name?: string | null;
+    email?: string | null;
+    phone?: string | null;
+  } | null;
 }
 
 export interface CaseFilterArgs {
@@ -45,20 +57,30 @@ const emailSchema = z.string().trim().email().max(254);
 
 function parseLocale(value: string | null | undefined, field: string): Locale | undefined {
   if (value === null || value === undefined) return undefined;
-  if (!(LOCALES as readonly string[]).includes(value)) throw badInput(field, `must be one of ${LOCALES.join(', ')} (got "${value}")`);
+  if (!(LOCALES as readonly string[]).includes(value))
+    throw badInput(field, `must be one of ${LOCALES.join(', ')} (got "${value}")`);
   return value as Locale;
 }
 
-async function startingCustomer(deps: ApiDeps, viewer: Viewer, input: StartCaseArgs['customer']): Promise<CaseCustomer | undefined> {
+async function startingCustomer(
+  deps: ApiDeps,
+  viewer: Viewer,
+  input: StartCaseArgs['customer'],
+): Promise<CaseCustomer | undefined> {
   if (!input) return undefined;
   if (input.id) {
     if (viewer.kind !== 'staff' || viewer.role === 'auditor') {
-      throw forbidden('input.customer.id: only a trusted channel (agent, supervisor or admin API key) may name a verified customer');
+      throw forbidden(
+        'input.customer.id: only a trusted channel (agent, supervisor or admin API key) may name a verified customer',
+      );
     }
-    const { rows } = await deps.db.query<{ id: string; name: string; email: string | null; phone: string | null; locale: Locale }>(
-      'SELECT id, name, email, phone, locale FROM customers WHERE id = $1',
-      [input.id],
-    );
+    const { rows } = await deps.db.query<{
+      id: string;
+      name: string;
+      email: string | null;
+      phone: string | null;
+      locale: Locale;
+    }>('SELECT id, name, email, phone, locale FROM customers WHERE id = $1', [input.id]);
     const known = rows[0];
     if (!known) throw badInput('input.customer.id', `no customer with id "${input.id}"`);
     return {
@@ -74,11 +96,13 @@ async function startingCustomer(deps: ApiDeps, viewer: Viewer, input: StartCaseA
   const customer: CaseCustomer = { verified: false };
   if (input.name != null) {
     const name = input.name.trim();
-    if (name.length === 0 || name.length > 200) throw badInput('input.customer.name', 'must be 1 to 200 characters');
+    if (name.length === 0 || name.length > 200)
+      throw badInput('input.customer.name', 'must be 1 to 200 characters');
     customer.name = name;
   }
   if (input.email != null) {
-    if (!emailSchema.safeParse(input.email).success) throw badInput('input.customer.email', `"${input.email}" is not an email address`);
+    if (!emailSchema.safeParse(input.email).success)
+      throw badInput('input.customer.email', `"${input.email}" is not an email address`);
     customer.email = normalizeEmail(input.email);
   }
   if (input.phone != null) {
@@ -91,12 +115,22 @@ async function startingCustomer(deps: ApiDeps, viewer: Viewer, input: StartCaseA
   return customer;
 }
 
-export async function startCase(deps: ApiDeps, viewer: Viewer, input: StartCaseArgs): Promise<{ case: CaseView; token: string }> {
+export async function startCase(
+  deps: ApiDeps,
+  viewer: Viewer,
+  input: StartCaseArgs,
+): Promise<{ case: CaseView; token: string }> {
   const locale = parseLocale(input.locale, 'input.locale');
   const customer = await startingCustomer(deps, viewer, input.customer);
   const caseId = randomUUID();
   const channel = input.channel ?? 'WEB';
-  const workflowInput: CaseWorkflowInput = { caseId, channel, locale, customer, settings: { ...deps.config.cases } };
+  const workflowInput: CaseWorkflowInput = {
+    caseId,
+    channel,
+    locale,
+    customer,
+    settings: { ...deps.config.cases },
+  };
   // The token exists before the case, so a case is never reachable without one.
   const token = await createCaseToken(deps.db, caseId);
   const start = new WithStartWorkflowOperation<typeof caseWorkflow>('caseWorkflow', {
@@ -109,7 +143,9 @@ export async function startCase(deps: ApiDeps, viewer: Viewer, input: StartCaseA
       { key: caseChannelKey, value: channel },
     ],
   });
-  const view = await deps.temporal.workflow.executeUpdateWithStart(openCaseUpdate, { startWorkflowOperation: start });
+  const view = await deps.temporal.workflow.executeUpdateWithStart(openCaseUpdate, {
+    startWorkflowOperation: start,
+  });
   return { case: view, token };
 }
 
@@ -132,7 +168,8 @@ async function caseCall<T>(deps: ApiDeps, caseId: string, call: () => Promise<T>
     }
     if (err instanceof WorkflowUpdateFailedError) {
       const cause = err.cause;
-      if (cause instanceof ApplicationFailure && cause.type === 'CaseClosed') throw badInput('caseId', `case ${caseId} is closed`);
+      if (cause instanceof ApplicationFailure && cause.type === 'CaseClosed')
+        throw badInput('caseId', `case ${caseId} is closed`);
       const message = cause?.message ?? err.message;
       throw badInput(message.startsWith('text') ? 'text' : 'caseId', message);
     }
@@ -148,7 +185,10 @@ export async function sendMessage(
   if (viewer.kind === 'staff') throw forbidden('sendMessage is for the customer holding the case token');
   assertCanReadCase(viewer, args.caseId);
   const text = textArgument(deps, args.text);
-  if (args.clientMessageId != null && (args.clientMessageId.length === 0 || args.clientMessageId.length > 100)) {
+  if (
+    args.clientMessageId != null &&
+    (args.clientMessageId.length === 0 || args.clientMessageId.length > 100)
+  ) {
     throw badInput('clientMessageId', 'must be 1 to 100 characters');
   }
   const messageId = args.clientMessageId ?? randomUUID();
@@ -158,10 +198,16 @@ export async function sendMessage(
   );
 }
 
-export async function closeCase(deps: ApiDeps, viewer: Viewer, args: { caseId: string; reason?: string | null }): Promise<CaseView> {
+export async function closeCase(
+  deps: ApiDeps,
+  viewer: Viewer,
+  args: { caseId: string; reason?: string | null },
+): Promise<CaseView> {
   if (viewer.kind === 'staff') assertStaff(viewer, ['agent', 'supervisor', 'admin']);
   assertCanReadCase(viewer, args.caseId);
-  const reason = (args.reason ?? '').trim().slice(0, 500) || (viewer.kind === 'customer' ? 'customer' : `staff:${viewer.kind === 'staff' ? viewer.name : ''}`);
+  const reason =
+    (args.reason ?? '').trim().slice(0, 500) ||
+    (viewer.kind === 'customer' ? 'customer' : `staff:${viewer.kind === 'staff' ? viewer.name : ''}`);
   const projected = await readProjection(deps.db, args.caseId);
   if (projected?.status === 'CLOSED') return projected;
   const handle = deps.temporal.workflow.getHandle(args.caseId);
@@ -225,7 +271,12 @@ function encodeCursor(view: CaseView): string {
 function decodeCursor(cursor: string): [string, string] {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string') {
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      typeof value[0] === 'string' &&
+      typeof value[1] === 'string'
+    ) {
       if (!Number.isNaN(Date.parse(value[0]))) return [value[0], value[1]];
     }
   } catch {
@@ -266,7 +317,10 @@ export async function listCases(
   const pageSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
   params.push(first + 1);
   const [page, count] = await Promise.all([
-    deps.db.query<CaseRow>(`SELECT * FROM cases ${pageSql} ORDER BY updated_at DESC, id DESC LIMIT $${params.length}`, params),
+    deps.db.query<CaseRow>(
+      `SELECT * FROM cases ${pageSql} ORDER BY updated_at DESC, id DESC LIMIT $${params.length}`,
+      params,
+    ),
     deps.db.query<{ n: string }>(`SELECT count(*) AS n FROM cases ${filterSql}`, filterParams),
   ]);
   const nodes = page.rows.slice(0, first).map(fromRow);

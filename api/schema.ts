@@ -36,7 +36,8 @@ export function createKefuSchema() {
       DateTime: DateTimeResolver,
       JSON: JSONResolver,
       Query: {
-        case: (_: unknown, args: { id: string }, { deps, viewer }: ApiContext) => getCase(deps, viewer, args.id),
+        case: (_: unknown, args: { id: string }, { deps, viewer }: ApiContext) =>
+          getCase(deps, viewer, args.id),
         cases: (
           _: unknown,
           args: { filter?: CaseFilterArgs | null; first?: number | null; after?: string | null },
@@ -57,8 +58,11 @@ export function createKefuSchema() {
           args: { caseId: string; text: string; clientMessageId?: string | null },
           { deps, viewer }: ApiContext,
         ) => sendMessage(deps, viewer, args),
-        closeCase: (_: unknown, args: { caseId: string; reason?: string | null }, { deps, viewer }: ApiContext) =>
-          closeCase(deps, viewer, args),
+        closeCase: (
+          _: unknown,
+          args: { caseId: string; reason?: string | null },
+          { deps, viewer }: ApiContext,
+        ) => closeCase(deps, viewer, args),
       },
     },
   });

@@ -86,7 +86,9 @@ export function createApp(deps: ApiDeps, logger: Logger) {
   app.use('/graphql', (req, res, next) => {
     const length = Number(req.headers['content-length'] ?? 0);
     if (length > 256 * 1024) {
-      res.status(413).json({ errors: [{ message: 'request body too large', extensions: { code: 'BAD_USER_INPUT' } }] });
+      res
+        .status(413)
+        .json({ errors: [{ message: 'request body too large', extensions: { code: 'BAD_USER_INPUT' } }] });
       return;
     }
     next();
@@ -103,7 +105,11 @@ export interface RunningApi {
   close(): Promise<void>;
 }
 
-export async function startApi(deps: ApiDeps, logger: Logger, port = deps.config.api.port): Promise<RunningApi> {
+export async function startApi(
+  deps: ApiDeps,
+  logger: Logger,
+  port = deps.config.api.port,
+): Promise<RunningApi> {
   const app = createApp(deps, logger);
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(port, deps.config.api.host, () => resolve(s));

@@ -1,7 +1,14 @@
 // The kefu command line (npm run kefu -- …): API keys, business-data import and migrations.
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { createApiKey, isRole, listApiKeys, revokeApiKey, ROLES, type Role } from '../activities/platform/api-keys';
+import {
+  createApiKey,
+  isRole,
+  listApiKeys,
+  revokeApiKey,
+  ROLES,
+  type Role,
+} from '../activities/platform/api-keys';
 import { ConfigError, loadConfig } from '../activities/platform/config';
 import { migrate } from '../activities/platform/db';
 import { ImportError, importFile } from '../activities/commerce/import';
@@ -34,7 +41,9 @@ keys
   .requiredOption('--name <name>', 'who or what the key is for')
   .action(async (options: { role: Role; name: string }) => {
     const created = await withDatabase((db) => createApiKey(db.pool, options.role, options.name));
-    note(`created ${options.role} key ${created.id} for "${options.name}"; store it now, it is not shown again:`);
+    note(
+      `created ${options.role} key ${created.id} for "${options.name}"; store it now, it is not shown again:`,
+    );
     process.stdout.write(`${created.key}\n`);
   });
 keys
@@ -59,11 +68,16 @@ keys
 
 program
   .command('import <file>')
-  .description('import customers, products, orders, shipments and devices (schemas/import/kefu-import.schema.json), all or nothing')
+  .description(
+    'import customers, products, orders, shipments and devices (schemas/import/kefu-import.schema.json), all or nothing',
+  )
   .option('--shift-dates', "move every date so the file's generatedAt becomes now (for demo data)")
   .action(async (file: string, options: { shiftDates?: boolean }) => {
     const summary = await withDatabase((db) =>
-      importFile(db.pool, path.resolve(file), { shiftDatesTo: options.shiftDates ? new Date() : undefined, onProgress: note }),
+      importFile(db.pool, path.resolve(file), {
+        shiftDatesTo: options.shiftDates ? new Date() : undefined,
+        onProgress: note,
+      }),
     );
     note(`imported ${path.basename(file)}: ${JSON.stringify(summary)}`);
   });

@@ -76,7 +76,8 @@ async function main(): Promise<void> {
 
     const db: OpenDatabase = await openDatabase(config, say);
     cleanups.push(() => db.close());
-    if (db.kind === 'shared') throw new Error(`port ${config.embeddedDbPort} is taken: is Kefu already running?`);
+    if (db.kind === 'shared')
+      throw new Error(`port ${config.embeddedDbPort} is taken: is Kefu already running?`);
     say(db.kind === 'server' ? 'database: DATABASE_URL' : `database: embedded (PGlite) on ${db.url}`);
     await migrate(db.pool, (line) => say(line));
 
@@ -112,7 +113,9 @@ async function main(): Promise<void> {
       'Kefu is running.',
       `  GraphQL (GraphiQL)  ${api}/graphql`,
       `  Health              ${api}/healthz`,
-      ...(server?.uiUrl ? [`  Temporal UI         ${server.uiUrl}/namespaces/${config.temporal.namespace}/workflows`] : []),
+      ...(server?.uiUrl
+        ? [`  Temporal UI         ${server.uiUrl}/namespaces/${config.temporal.namespace}/workflows`]
+        : []),
       `  Dev API keys        ${devKeys.file}`,
       ...Object.entries(devKeys.keys).map(([role, key]) => `    ${role.padEnd(11)} ${key}`),
       '',
@@ -141,14 +144,18 @@ function supervise(name: string, entry: string, env: NodeJS.ProcessEnv, stopping
     });
     entryState.child = child;
     for (const stream of [child.stdout, child.stderr]) {
-      readline.createInterface({ input: stream }).on('line', (line) => process.stdout.write(`[${name}] ${line}\n`));
+      readline
+        .createInterface({ input: stream })
+        .on('line', (line) => process.stdout.write(`[${name}] ${line}\n`));
     }
     child.once('exit', (code, signal) => {
       if (stopping() || entryState.stopping) return;
       const now = Date.now();
       entryState.restarts = entryState.restarts.filter((t) => now - t < 60_000).concat(now);
       if (entryState.restarts.length > 5) {
-        say(`${name} keeps failing (last exit ${signal ?? code}); not restarting it. Fix the cause and run npm start again.`);
+        say(
+          `${name} keeps failing (last exit ${signal ?? code}); not restarting it. Fix the cause and run npm start again.`,
+        );
         return;
       }
       say(`${name} exited (${signal ?? code}); restarting`);
@@ -179,7 +186,8 @@ async function waitForHealth(url: string, timeoutMs = 120_000): Promise<void> {
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`the API did not become healthy at ${url} within ${timeoutMs / 1000} s`);
+    if (Date.now() > deadline)
+      throw new Error(`the API did not become healthy at ${url} within ${timeoutMs / 1000} s`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }

@@ -84,7 +84,9 @@ export default async function globalSetup(): Promise<void> {
       say(`test database: ${databaseName(state.database)}`);
       const database = state.database;
       await step('demo data', async () => {
-        await importFile(database.pool, path.join(REPO_ROOT, 'data/demo/kefu-demo.json'), { shiftDatesTo: new Date() });
+        await importFile(database.pool, path.join(REPO_ROOT, 'data/demo/kefu-demo.json'), {
+          shiftDatesTo: new Date(),
+        });
       });
     })(),
     (async () => {

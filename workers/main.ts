@@ -25,7 +25,10 @@ async function main(): Promise<void> {
       llm: createLlmProvider(config.llm),
       workflowBundlePath: config.temporal.workflowBundle,
     });
-    logger.info({ address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue }, 'worker ready');
+    logger.info(
+      { address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue },
+      'worker ready',
+    );
     // Temporal's runtime turns SIGINT/SIGTERM into a graceful shutdown: running tasks finish, then run() resolves.
     await worker.run();
     logger.info('worker stopped');

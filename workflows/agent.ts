@@ -14,7 +14,11 @@ export async function respond(turn: Turn): Promise<void> {
 
   const { intent, sentiment } = understanding;
   if (intent === 'human_agent') return escalate(turn, 'customer_request');
-  if (intent === 'complaint' && sentiment.emotion === 'ANGRY' && sentiment.intensity >= ESCALATE_ANGER_INTENSITY) {
+  if (
+    intent === 'complaint' &&
+    sentiment.emotion === 'ANGRY' &&
+    sentiment.intensity >= ESCALATE_ANGER_INTENSITY
+  ) {
     return escalate(turn, 'angry_customer');
   }
   if (intent === 'goodbye') return farewell(turn);

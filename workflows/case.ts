@@ -84,7 +84,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
       validator: ({ messageId, text }: SendMessageInput) => {
         if (typeof messageId !== 'string' || messageId.length === 0) throw new Error('messageId is required');
         if (typeof text !== 'string' || text.trim().length === 0) throw new Error('text must not be empty');
-        if (text.length > HARD_MESSAGE_LIMIT) throw new Error(`text is longer than ${HARD_MESSAGE_LIMIT} characters`);
+        if (text.length > HARD_MESSAGE_LIMIT)
+          throw new Error(`text is longer than ${HARD_MESSAGE_LIMIT} characters`);
         if (state.status === 'CLOSED' || closeRequested !== null) {
           if (state.answered[messageId]) return;
           throw ApplicationFailure.nonRetryable(`case ${state.id} is closed`, 'CaseClosed');
@@ -142,7 +143,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
 
   async function speak(intents: ReplyIntent[]): Promise<CaseMessage[]> {
     if (intents.length === 0) return [];
-    const texts = await quick.composeReplies({ locale: state.locale, sentiment: state.sentiment, replies: intents });
+    const texts = await quick.composeReplies({
+      locale: state.locale,
+      sentiment: state.sentiment,
+      replies: intents,
+    });
     const at = now();
     return texts.map((text) => appendMessage(state, 'AGENT', text, at));
   }
@@ -154,7 +159,9 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
       { key: caseStatusKey, value: state.status },
       { key: caseChannelKey, value: state.channel },
       ...(state.intent ? [{ key: caseIntentKey, value: state.intent }] : []),
-      ...(state.customer.verified && state.customer.id ? [{ key: caseCustomerIdKey, value: state.customer.id }] : []),
+      ...(state.customer.verified && state.customer.id
+        ? [{ key: caseCustomerIdKey, value: state.customer.id }]
+        : []),
     ]);
     await durable.projectCase(toView(state));
     projectedVersion = version;

@@ -2,7 +2,8 @@
 export type Locale = 'en' | 'zh-CN';
 export const LOCALES: readonly Locale[] = ['en', 'zh-CN'];
 
-export type CaseStatus = 'OPEN' | 'WAITING_CUSTOMER' | 'ESCALATED' | 'WITH_HUMAN' | 'WAITING_EVENT' | 'RESOLVED' | 'CLOSED';
+export type CaseStatus =
+  'OPEN' | 'WAITING_CUSTOMER' | 'ESCALATED' | 'WITH_HUMAN' | 'WAITING_EVENT' | 'RESOLVED' | 'CLOSED';
 export type Channel = 'WEB' | 'APP' | 'EMAIL' | 'WECHAT' | 'SMS' | 'PHONE' | 'API';
 export type MessageRole = 'CUSTOMER' | 'AGENT' | 'HUMAN' | 'SYSTEM';
 

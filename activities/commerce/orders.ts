@@ -90,7 +90,13 @@ export function createOrderActivities(db: Pool) {
 
     /** Checks the contact a customer gave against the one on the order, without revealing the stored one. */
     async verifyOrderContact(check: ContactCheck): Promise<ContactCheckResult> {
-      const { rows } = await db.query<{ id: string; name: string; email: string | null; phone: string | null; locale: Locale }>(
+      const { rows } = await db.query<{
+        id: string;
+        name: string;
+        email: string | null;
+        phone: string | null;
+        locale: Locale;
+      }>(
         `SELECT c.id, c.name, c.email, c.phone, c.locale FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.id = $1`,
         [check.orderId.toUpperCase()],
       );
@@ -136,7 +142,12 @@ export function createOrderActivities(db: Pool) {
         status: r.status,
         latestEvent:
           r.at && r.event_status && r.description
-            ? { at: r.at.toISOString(), status: r.event_status, location: r.location, description: r.description }
+            ? {
+                at: r.at.toISOString(),
+                status: r.event_status,
+                location: r.location,
+                description: r.description,
+              }
             : null,
       }));
     },

@@ -70,7 +70,11 @@ export function createOpenAiProvider(config: Config['llm']): LlmProvider {
       return { ...extracted, ...parsed.data };
     },
     async embed(texts: string[]): Promise<number[][]> {
-      const result = await client.embeddings.create({ model: config.embeddingModel, input: texts, dimensions: EMBEDDING_DIMENSIONS });
+      const result = await client.embeddings.create({
+        model: config.embeddingModel,
+        input: texts,
+        dimensions: EMBEDDING_DIMENSIONS,
+      });
       return result.data.map((d) => d.embedding);
     },
   };

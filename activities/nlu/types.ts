@@ -5,7 +5,14 @@ export type { Entities, Intent, Locale, Sentiment, Understanding };
 
 /** What the catalog contributes to understanding: names and option values customers may mention. */
 export interface CatalogVocabulary {
-  products: { sku: string; nameEn: string; nameZh: string; category: string; colours: string[]; sizes: string[] }[];
+  products: {
+    sku: string;
+    nameEn: string;
+    nameZh: string;
+    category: string;
+    colours: string[];
+    sizes: string[];
+  }[];
 }
 
 export interface UnderstandRequest {

@@ -11,9 +11,13 @@ export function createUnderstandActivities(db: Pool, llm: LlmProvider) {
   // The catalog changes only on import, so a minute-old copy is fine and saves a query per message.
   async function vocabulary(): Promise<CatalogVocabulary> {
     if (catalog && Date.now() - catalog.loadedAt < CATALOG_TTL_MS) return catalog.value;
-    const { rows } = await db.query<{ sku: string; name_en: string; name_zh: string; category: string; options: { colour?: string[]; size?: string[] } }>(
-      'SELECT sku, name_en, name_zh, category, options FROM products ORDER BY sku',
-    );
+    const { rows } = await db.query<{
+      sku: string;
+      name_en: string;
+      name_zh: string;
+      category: string;
+      options: { colour?: string[]; size?: string[] };
+    }>('SELECT sku, name_en, name_zh, category, options FROM products ORDER BY sku');
     const value: CatalogVocabulary = {
       products: rows.map((r) => ({
         sku: r.sku,

@@ -40,7 +40,10 @@ export async function createApiKey(db: Pool, role: Role, name: string): Promise<
 }
 
 /** The live key record for a secret, or null when it is unknown or revoked. */
-export async function findApiKey(db: Pool, key: string): Promise<{ id: string; name: string; role: Role } | null> {
+export async function findApiKey(
+  db: Pool,
+  key: string,
+): Promise<{ id: string; name: string; role: Role } | null> {
   const { rows } = await db.query<{ id: string; name: string; role: Role }>(
     `UPDATE api_keys SET last_used_at = now() WHERE key_hash = $1 AND revoked_at IS NULL RETURNING id, name, role`,
     [hashSecret(key)],
@@ -70,6 +73,9 @@ export async function listApiKeys(db: Pool): Promise<ApiKeyRecord[]> {
 }
 
 export async function revokeApiKey(db: Pool, id: string): Promise<boolean> {
-  const { rowCount } = await db.query('UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL', [id]);
+  const { rowCount } = await db.query(
+    'UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL',
+    [id],
+  );
   return (rowCount ?? 0) > 0;
 }

@@ -10,7 +10,10 @@ const duration = (name: string) =>
       if (!Number.isFinite(ms) || ms <= 0) throw new Error('not positive');
       return ms;
     } catch {
-      ctx.addIssue({ code: 'custom', message: `${name} must be a duration such as "30s", "15m" or "2h" (got "${value}")` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `${name} must be a duration such as "30s", "15m" or "2h" (got "${value}")`,
+      });
       return z.NEVER;
     }
   });
@@ -87,7 +90,13 @@ export interface Config {
     maxPageSize: number;
   };
   cases: { inactivityTimeoutMs: number; historyLimit: number; identityMaxAttempts: number };
-  llm: { provider: 'local' | 'openai'; baseUrl?: string; apiKey?: string; model: string; embeddingModel: string };
+  llm: {
+    provider: 'local' | 'openai';
+    baseUrl?: string;
+    apiKey?: string;
+    model: string;
+    embeddingModel: string;
+  };
   logLevel: RawConfig['LOG_LEVEL'];
 }
 
@@ -107,7 +116,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const c = parsed.data;
   if (c.KEFU_LLM_PROVIDER === 'openai' && !c.OPENAI_BASE_URL && !c.OPENAI_API_KEY) {
-    throw new ConfigError(['OPENAI_API_KEY: required when KEFU_LLM_PROVIDER=openai (or set OPENAI_BASE_URL)']);
+    throw new ConfigError([
+      'OPENAI_API_KEY: required when KEFU_LLM_PROVIDER=openai (or set OPENAI_BASE_URL)',
+    ]);
   }
   return {
     dataDir: path.resolve(c.KEFU_DATA_DIR),
@@ -139,7 +150,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       historyLimit: c.KEFU_CASE_HISTORY_LIMIT,
       identityMaxAttempts: c.KEFU_IDENTITY_MAX_ATTEMPTS,
     },
-    llm: { provider: c.KEFU_LLM_PROVIDER, baseUrl: c.OPENAI_BASE_URL, apiKey: c.OPENAI_API_KEY, model: c.KEFU_LLM_MODEL,
+    llm: {
+      provider: c.KEFU_LLM_PROVIDER,
+      baseUrl: c.OPENAI_BASE_URL,
+      apiKey: c.OPENAI_API_KEY,
+      model: c.KEFU_LLM_MODEL,
       embeddingModel: c.KEFU_EMBEDDING_MODEL,
     },
     logLevel: c.LOG_LEVEL,
@@ -152,7 +167,11 @@ export function temporalAddress(config: Config): string {
 }
 
 /** Connection options for Temporal: plain for the dev server, TLS and an API key for e.g. Temporal Cloud. */
-export function temporalConnectionOptions(config: Config): { address: string; tls?: boolean; apiKey?: string } {
+export function temporalConnectionOptions(config: Config): {
+  address: string;
+  tls?: boolean;
+  apiKey?: string;
+} {
   return {
     address: temporalAddress(config),
     ...(config.temporal.tls ? { tls: true } : {}),

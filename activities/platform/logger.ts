@@ -7,6 +7,8 @@ export function createLogger(config: Pick<Config, 'logLevel'>, name: string): Lo
   return pino({
     name,
     level: config.logLevel,
-    ...(pretty ? { transport: { target: 'pino-pretty', options: { colorize: true, ignore: 'pid,hostname' } } } : {}),
+    ...(pretty
+      ? { transport: { target: 'pino-pretty', options: { colorize: true, ignore: 'pid,hostname' } } }
+      : {}),
   });
 }

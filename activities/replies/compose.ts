@@ -28,7 +28,8 @@ export function composeReplies(request: ComposeRequest): string[] {
   const f = formatters(request.locale);
   const texts = request.replies.map(({ key, params }) => TEMPLATES[key][request.locale](params ?? {}, f));
   const sentiment = request.sentiment;
-  const empathy = sentiment && sentiment.intensity >= DISTRESSED_INTENSITY ? EMPATHY[sentiment.emotion] : undefined;
+  const empathy =
+    sentiment && sentiment.intensity >= DISTRESSED_INTENSITY ? EMPATHY[sentiment.emotion] : undefined;
   if (empathy && texts.length > 0) {
     const separator = request.locale === 'zh-CN' ? '' : ' ';
     texts[0] = `${empathy[request.locale]}${separator}${texts[0]}`;

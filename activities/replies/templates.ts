@@ -46,7 +46,8 @@ export const TEMPLATES: Record<ReplyKey, Record<Locale, Template>> = {
     'zh-CN': (p) => `为保护您的隐私，请提供订单 ${s(p.orderId)} 下单时使用的邮箱或手机号。`,
   },
   order_not_found: {
-    en: (p) => `I couldn't find an order numbered ${s(p.orderId)}. Could you check the number and send it again?`,
+    en: (p) =>
+      `I couldn't find an order numbered ${s(p.orderId)}. Could you check the number and send it again?`,
     'zh-CN': (p) => `没有找到订单号为 ${s(p.orderId)} 的订单，请核对后重新发送。`,
   },
   order_not_on_account: {
@@ -57,7 +58,8 @@ export const TEMPLATES: Record<ReplyKey, Record<Locale, Template>> = {
   contact_mismatch: {
     en: (p) =>
       `That doesn't match the contact details on order ${s(p.orderId)}. Please try again (${s(p.attemptsLeft)} attempt(s) left).`,
-    'zh-CN': (p) => `您提供的信息与订单 ${s(p.orderId)} 的联系方式不符，请重新输入（还可尝试 ${s(p.attemptsLeft)} 次）。`,
+    'zh-CN': (p) =>
+      `您提供的信息与订单 ${s(p.orderId)} 的联系方式不符，请重新输入（还可尝试 ${s(p.attemptsLeft)} 次）。`,
   },
   identity_failed: {
     en: () =>
@@ -106,11 +108,12 @@ export const TEMPLATES: Record<ReplyKey, Record<Locale, Template>> = {
   },
   not_supported_yet: {
     en: () =>
-      "I can't handle that request myself yet. I can check your order status, or connect you with a colleague: just say \"human\".",
+      'I can\'t handle that request myself yet. I can check your order status, or connect you with a colleague: just say "human".',
     'zh-CN': () => '这个问题我暂时还无法直接处理。我可以帮您查询订单物流，或回复“转人工”为您联系人工客服。',
   },
   inactivity_close: {
-    en: () => "As we haven't heard from you for a while, I'm closing this conversation. Write again any time!",
+    en: () =>
+      "As we haven't heard from you for a while, I'm closing this conversation. Write again any time!",
     'zh-CN': () => '由于您较长时间未回复，本次会话将自动结束。如有需要，欢迎随时再联系我们！',
   },
   case_closed: {
@@ -121,15 +124,35 @@ export const TEMPLATES: Record<ReplyKey, Record<Locale, Template>> = {
 
 /** A short first line for a distressed customer; the solution follows right after it. */
 export const EMPATHY: Partial<Record<Emotion, Record<Locale, string>>> = {
-  ANGRY: { en: "I'm sorry about the trouble, and I understand your frustration.", 'zh-CN': '非常抱歉给您带来不便，理解您的心情。' },
-  ANXIOUS: { en: "I understand this is urgent, let me check right away.", 'zh-CN': '理解您着急的心情，我马上为您处理。' },
-  FRUSTRATED: { en: "Sorry this is taking so long.", 'zh-CN': '抱歉让您久等了。' },
+  ANGRY: {
+    en: "I'm sorry about the trouble, and I understand your frustration.",
+    'zh-CN': '非常抱歉给您带来不便，理解您的心情。',
+  },
+  ANXIOUS: {
+    en: 'I understand this is urgent, let me check right away.',
+    'zh-CN': '理解您着急的心情，我马上为您处理。',
+  },
+  FRUSTRATED: { en: 'Sorry this is taking so long.', 'zh-CN': '抱歉让您久等了。' },
   SAD: { en: "I'm sorry to hear that.", 'zh-CN': '很遗憾听到这个消息。' },
 };
 
 export const ORDER_STATUS: Record<Locale, Record<string, string>> = {
-  en: { pending: 'pending', paid: 'paid', shipped: 'shipped', delivered: 'delivered', cancelled: 'cancelled', returned: 'returned' },
-  'zh-CN': { pending: '待付款', paid: '已付款', shipped: '已发货', delivered: '已签收', cancelled: '已取消', returned: '已退货' },
+  en: {
+    pending: 'pending',
+    paid: 'paid',
+    shipped: 'shipped',
+    delivered: 'delivered',
+    cancelled: 'cancelled',
+    returned: 'returned',
+  },
+  'zh-CN': {
+    pending: '待付款',
+    paid: '已付款',
+    shipped: '已发货',
+    delivered: '已签收',
+    cancelled: '已取消',
+    returned: '已退货',
+  },
 };
 
 export const SHIPMENT_STATUS: Record<Locale, Record<string, string>> = {

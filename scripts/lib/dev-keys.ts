@@ -6,7 +6,10 @@ import { createApiKey, findApiKey, ROLES, type Role } from '../../activities/pla
 
 export type DevKeys = Record<Role, string>;
 
-export async function ensureDevKeys(db: Pool, dataDir: string): Promise<{ file: string; keys: DevKeys; created: Role[] }> {
+export async function ensureDevKeys(
+  db: Pool,
+  dataDir: string,
+): Promise<{ file: string; keys: DevKeys; created: Role[] }> {
   const file = path.join(dataDir, 'dev-keys.json');
   let stored: Partial<DevKeys> = {};
   if (fs.existsSync(file)) {

@@ -23,7 +23,11 @@ export interface KefuStack {
   temporal: Client;
   api: RunningApi;
   /** Runs a GraphQL operation as a customer (case token), staff (API key) or anonymously. */
-  gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, bearer?: string): Promise<GraphQLResponse<T>>;
+  gql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    bearer?: string,
+  ): Promise<GraphQLResponse<T>>;
   startWorker(): Promise<void>;
   stopWorker(): Promise<void>;
   stop(): Promise<void>;
@@ -84,7 +88,10 @@ export async function startKefuStack(options: StackOptions = {}): Promise<KefuSt
     async gql(query, variables, bearer) {
       const response = await fetch(api.graphqlUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
+        headers: {
+          'content-type': 'application/json',
+          ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
+        },
         body: JSON.stringify({ query, variables }),
       });
       const body = (await response.json()) as Omit<GraphQLResponse, 'status'>;
@@ -102,11 +109,16 @@ export async function startKefuStack(options: StackOptions = {}): Promise<KefuSt
 }
 
 /** Awaits a condition by polling it, for state that settles asynchronously (projections); fails with the last value. */
-export async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T>,
+  accept: (value: T) => boolean,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T = await probe();
   while (!accept(last)) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(last)}`);
+    if (Date.now() > deadline)
+      throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(last)}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
     last = await probe();
   }

@@ -1,13 +1,21 @@
 // The API's promises to callers: clear coded errors naming the field, no stack traces, and tokens scoped to one case.
 import { createApiKey } from '../../activities/platform/api-keys';
-import { startKefuStack, CASE_FIELDS, eventually, type GraphQLResponse, type KefuStack } from '../helpers/stack';
+import {
+  startKefuStack,
+  CASE_FIELDS,
+  eventually,
+  type GraphQLResponse,
+  type KefuStack,
+} from '../helpers/stack';
 
 let kefu: KefuStack;
 let agentKey: string;
 let auditorKey: string;
 
 beforeAll(async () => {
-  kefu = await startKefuStack({ env: { KEFU_MAX_MESSAGE_CHARS: '200', KEFU_PAGE_SIZE_MAX: '50', KEFU_GRAPHQL_MAX_DEPTH: '4' } });
+  kefu = await startKefuStack({
+    env: { KEFU_MAX_MESSAGE_CHARS: '200', KEFU_PAGE_SIZE_MAX: '50', KEFU_GRAPHQL_MAX_DEPTH: '4' },
+  });
   agentKey = (await createApiKey(kefu.db, 'agent', 'test agent')).key;
   auditorKey = (await createApiKey(kefu.db, 'auditor', 'test auditor')).key;
 });
@@ -24,11 +32,9 @@ const LIST = `query($filter: CaseFilter, $first: Int, $after: String) {
   cases(filter: $filter, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id status } } } }`;
 
 async function newCase(input: Record<string, unknown> = {}, bearer?: string) {
-  const res = await kefu.gql<{ startCase: { token: string; case: { id: string; customer: { id: string | null; verified: boolean } } } }>(
-    START,
-    { input },
-    bearer,
-  );
+  const res = await kefu.gql<{
+    startCase: { token: string; case: { id: string; customer: { id: string | null; verified: boolean } } };
+  }>(START, { input }, bearer);
   expect(res.errors).toBeUndefined();
   return res.data!.startCase;
 }
@@ -63,17 +69,37 @@ test('bad message text is refused, naming the field, and the case is unchanged',
   const empty = await kefu.gql(SEND, { caseId: a.case.id, text: '   ' }, a.token);
   expectError(empty, 'BAD_USER_INPUT', /^text: must not be empty/);
   expect(empty.errors![0]!.extensions?.field).toBe('text');
-  expectError(await kefu.gql(SEND, { caseId: a.case.id, text: 'x'.repeat(201) }, a.token), 'BAD_USER_INPUT', /text: must be at most 200 characters/);
+  expectError(
+    await kefu.gql(SEND, { caseId: a.case.id, text: 'x'.repeat(201) }, a.token),
+    'BAD_USER_INPUT',
+    /text: must be at most 200 characters/,
+  );
   const after = await kefu.gql<{ case: { messages: unknown[] } }>(GET, { id: a.case.id }, a.token);
   expect(after.data?.case.messages).toHaveLength(1);
 });
 
 test('bad start input names the field', async () => {
-  expectError(await kefu.gql(START, { input: { locale: 'fr' } }), 'BAD_USER_INPUT', /input\.locale: must be one of en, zh-CN/);
-  expectError(await kefu.gql(START, { input: { customer: { email: 'not-an-email' } } }), 'BAD_USER_INPUT', /input\.customer\.email/);
-  expectError(await kefu.gql(START, { input: { customer: { phone: 'call me' } } }), 'BAD_USER_INPUT', /input\.customer\.phone/);
+  expectError(
+    await kefu.gql(START, { input: { locale: 'fr' } }),
+    'BAD_USER_INPUT',
+    /input\.locale: must be one of en, zh-CN/,
+  );
+  expectError(
+    await kefu.gql(START, { input: { customer: { email: 'not-an-email' } } }),
+    'BAD_USER_INPUT',
+    /input\.customer\.email/,
+  );
+  expectError(
+    await kefu.gql(START, { input: { customer: { phone: 'call me' } } }),
+    'BAD_USER_INPUT',
+    /input\.customer\.phone/,
+  );
   expectError(await kefu.gql(START, { input: { channel: 'PIGEON' } }), 'BAD_USER_INPUT', /PIGEON/);
-  expectError(await kefu.gql(START, { input: { customer: { id: 'C-ALICE' } } }), 'FORBIDDEN', /input\.customer\.id/);
+  expectError(
+    await kefu.gql(START, { input: { customer: { id: 'C-ALICE' } } }),
+    'FORBIDDEN',
+    /input\.customer\.id/,
+  );
 });
 
 test('a trusted channel (agent key) may start a case for a known, verified customer', async () => {
@@ -85,14 +111,22 @@ test('a trusted channel (agent key) may start a case for a known, verified custo
     started.token,
   );
   expect(send.data?.sendMessage.replies.map((r) => r.text).join(' ')).toMatch(/UPS/);
-  expectError(await kefu.gql(START, { input: { customer: { id: 'C-NOBODY' } } }, agentKey), 'BAD_USER_INPUT', /input\.customer\.id/);
+  expectError(
+    await kefu.gql(START, { input: { customer: { id: 'C-NOBODY' } } }, agentKey),
+    'BAD_USER_INPUT',
+    /input\.customer\.id/,
+  );
 });
 
 test('malformed queries and variables get BAD_USER_INPUT, never a stack trace', async () => {
   expectError(await kefu.gql('query { case(id: "x") { nope } }', {}, agentKey), 'BAD_USER_INPUT');
   expectError(await kefu.gql('query { case(id: ', {}, agentKey), 'BAD_USER_INPUT');
   expectError(await kefu.gql(LIST, { first: 'ten' }, agentKey), 'BAD_USER_INPUT');
-  expectError(await kefu.gql(LIST, { first: 500 }, agentKey), 'BAD_USER_INPUT', /first: must be between 1 and 50/);
+  expectError(
+    await kefu.gql(LIST, { first: 500 }, agentKey),
+    'BAD_USER_INPUT',
+    /first: must be between 1 and 50/,
+  );
   expectError(await kefu.gql(LIST, { after: 'garbage' }, agentKey), 'BAD_USER_INPUT', /after/);
   expectError(await kefu.gql(GET, { id: 'no-such-case' }, 'kct_x'), 'UNAUTHENTICATED');
 });
@@ -113,9 +147,17 @@ test('a token whose case no longer exists in Temporal gets NOT_FOUND', async () 
 test('the same clientMessageId sent twice is answered once', async () => {
   const a = await newCase();
   const vars = { caseId: a.case.id, text: 'Where is my order W1234567?', clientMessageId: 'retry-1' };
-  const first = await kefu.gql<{ sendMessage: { replies: { id: string }[]; case: { messages: unknown[] } } }>(SEND, vars, a.token);
-  const second = await kefu.gql<{ sendMessage: { replies: { id: string }[]; case: { messages: unknown[] } } }>(SEND, vars, a.token);
-  expect(second.data?.sendMessage.replies.map((r) => r.id)).toEqual(first.data?.sendMessage.replies.map((r) => r.id));
+  const first = await kefu.gql<{ sendMessage: { replies: { id: string }[]; case: { messages: unknown[] } } }>(
+    SEND,
+    vars,
+    a.token,
+  );
+  const second = await kefu.gql<{
+    sendMessage: { replies: { id: string }[]; case: { messages: unknown[] } };
+  }>(SEND, vars, a.token);
+  expect(second.data?.sendMessage.replies.map((r) => r.id)).toEqual(
+    first.data?.sendMessage.replies.map((r) => r.id),
+  );
   expect(second.data?.sendMessage.case.messages).toHaveLength(3);
 });
 
@@ -123,7 +165,12 @@ test('staff list cases from the projection, filter them and page through them', 
   const started = await Promise.all([newCase(), newCase(), newCase()]);
   const ids = new Set(started.map((s) => s.case.id));
   const listed = await eventually(
-    () => kefu.gql<{ cases: { totalCount: number; edges: { node: { id: string } }[] } }>(LIST, { first: 50, filter: { status: ['OPEN'] } }, auditorKey),
+    () =>
+      kefu.gql<{ cases: { totalCount: number; edges: { node: { id: string } }[] } }>(
+        LIST,
+        { first: 50, filter: { status: ['OPEN'] } },
+        auditorKey,
+      ),
     (res) => started.every((s) => res.data?.cases.edges.some((e) => e.node.id === s.case.id) ?? false),
   );
   expect(listed.data!.cases.totalCount).toBeGreaterThanOrEqual(3);
@@ -131,8 +178,12 @@ test('staff list cases from the projection, filter them and page through them', 
   const pages: string[] = [];
   let after: string | null = null;
   do {
-    const res: GraphQLResponse<{ cases: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: { id: string } }[] } }> =
-      await kefu.gql(LIST, { first: 2, after, filter: { status: ['OPEN'] } }, agentKey);
+    const res: GraphQLResponse<{
+      cases: {
+        pageInfo: { hasNextPage: boolean; endCursor: string | null };
+        edges: { node: { id: string } }[];
+      };
+    }> = await kefu.gql(LIST, { first: 2, after, filter: { status: ['OPEN'] } }, agentKey);
     expect(res.errors).toBeUndefined();
     pages.push(...res.data!.cases.edges.map((e) => e.node.id));
     after = res.data!.cases.pageInfo.hasNextPage ? res.data!.cases.pageInfo.endCursor : null;
@@ -149,7 +200,11 @@ test('a closed case refuses new messages with a clear error', async () => {
     a.token,
   );
   expect(closed.data?.closeCase.status).toBe('CLOSED');
-  expectError(await kefu.gql(SEND, { caseId: a.case.id, text: 'hello again' }, a.token), 'BAD_USER_INPUT', /closed/);
+  expectError(
+    await kefu.gql(SEND, { caseId: a.case.id, text: 'hello again' }, a.token),
+    'BAD_USER_INPUT',
+    /closed/,
+  );
   const read = await kefu.gql<{ case: { status: string } }>(GET, { id: a.case.id }, a.token);
   expect(read.data?.case.status).toBe('CLOSED');
 });
@@ -160,7 +215,9 @@ test('cases can be found through Temporal visibility by status and channel', asy
   await eventually(
     async () => {
       const found: string[] = [];
-      for await (const wf of kefu.temporal.workflow.list({ query: `KefuStatus = "CLOSED" AND KefuChannel = "WECHAT"` })) {
+      for await (const wf of kefu.temporal.workflow.list({
+        query: `KefuStatus = "CLOSED" AND KefuChannel = "WECHAT"`,
+      })) {
         found.push(wf.workflowId);
       }
       return found;

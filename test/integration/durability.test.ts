@@ -35,13 +35,16 @@ async function send(c: { id: string; token: string }, text: string, clientMessag
 
 async function runIds(caseId: string): Promise<string[]> {
   const runs: string[] = [];
-  for await (const wf of kefu.temporal.workflow.list({ query: `WorkflowId = "${caseId}"` })) runs.push(wf.runId);
+  for await (const wf of kefu.temporal.workflow.list({ query: `WorkflowId = "${caseId}"` }))
+    runs.push(wf.runId);
   return runs;
 }
 
 test('a long conversation continues as new and keeps every message exactly once, in order', async () => {
   const c = await newCase();
-  const texts = Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? `hello ${i}` : `Where is my order W1234567? (${i})`));
+  const texts = Array.from({ length: 12 }, (_, i) =>
+    i % 2 === 0 ? `hello ${i}` : `Where is my order W1234567? (${i})`,
+  );
   for (const [i, text] of texts.entries()) {
     await send(c, text, `seq-${i}`);
   }
@@ -54,7 +57,10 @@ test('a long conversation continues as new and keeps every message exactly once,
   expect(customerTexts).toEqual(texts);
   const ids = view.messages.map((m) => m.id);
   expect(new Set(ids).size).toBe(ids.length);
-  await eventually(() => runIds(c.id), (runs) => runs.length > 1);
+  await eventually(
+    () => runIds(c.id),
+    (runs) => runs.length > 1,
+  );
 });
 
 test('messages sent at the same time are all answered, once each, across continue-as-new', async () => {
@@ -71,7 +77,11 @@ test('an idle case closes itself with a goodbye, and the projection says so', as
   const c = await newCase();
   await send(c, 'hello');
   const closed = await eventually(
-    () => kefu.db.query<{ status: string; messages: { text: string }[] }>('SELECT status, messages FROM cases WHERE id = $1', [c.id]),
+    () =>
+      kefu.db.query<{ status: string; messages: { text: string }[] }>(
+        'SELECT status, messages FROM cases WHERE id = $1',
+        [c.id],
+      ),
     (res) => res.rows[0]?.status === 'CLOSED',
   );
   expect(closed.rows[0]!.messages.at(-1)!.text).toMatch(/haven't heard from you/);

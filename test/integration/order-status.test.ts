@@ -32,7 +32,9 @@ async function startCase(input: Record<string, unknown> = {}): Promise<{ case: C
 }
 
 async function send(caseId: string, token: string, text: string) {
-  const res = await kefu.gql<{ sendMessage: { case: CaseData; replies: { id: string; role: string; text: string }[] } }>(
+  const res = await kefu.gql<{
+    sendMessage: { case: CaseData; replies: { id: string; role: string; text: string }[] };
+  }>(
     `mutation($caseId: ID!, $text: String!) { sendMessage(caseId: $caseId, text: $text) { replies { id role text } case { ${CASE_FIELDS} } } }`,
     { caseId, text },
     token,
@@ -70,7 +72,14 @@ test('English: the agent asks for the contact on the order, checks it, then answ
   expect(answered.case.status).toBe('RESOLVED');
   expect(answered.case.customer).toMatchObject({ id: 'C-ALICE', verified: true });
   expect(answered.case.locale).toBe('en');
-  expect(answered.case.messages.map((m) => m.role)).toEqual(['AGENT', 'CUSTOMER', 'AGENT', 'CUSTOMER', 'AGENT', 'AGENT']);
+  expect(answered.case.messages.map((m) => m.role)).toEqual([
+    'AGENT',
+    'CUSTOMER',
+    'AGENT',
+    'CUSTOMER',
+    'AGENT',
+    'AGENT',
+  ]);
 });
 
 test('Chinese: the same journey answers in Chinese, verified by phone number', async () => {
@@ -130,7 +139,11 @@ test('an upset customer hears empathy first, then the answer', async () => {
   await send(c.id, token, 'Where is my order W1234567?? This is urgent, I am so worried!!');
   const answered = await send(c.id, token, 'alice@example.com');
   expect(answered.case.sentiment).not.toBeNull();
-  const first = await send(c.id, token, 'It is STILL not here, where is order W1234567??? I am really worried');
+  const first = await send(
+    c.id,
+    token,
+    'It is STILL not here, where is order W1234567??? I am really worried',
+  );
   expect(first.replies[0]!.text).toMatch(/^(I understand|Sorry|I'm sorry)/);
   expect(replyText(first)).toMatch(/UPS/);
 });

@@ -14,7 +14,13 @@ const at = '2026-11-25T08:00:00.000Z';
 
 test('a new case is open, unverified, and speaks the requested language', () => {
   const state = newCaseState({ caseId: 'c1', channel: 'WEB', locale: 'zh-CN', settings }, at);
-  expect(state).toMatchObject({ id: 'c1', status: 'OPEN', locale: 'zh-CN', customer: { verified: false }, version: 0 });
+  expect(state).toMatchObject({
+    id: 'c1',
+    status: 'OPEN',
+    locale: 'zh-CN',
+    customer: { verified: false },
+    version: 0,
+  });
 });
 
 test('messages get case-scoped ids in order and bump the version', () => {

@@ -51,7 +51,11 @@ test('a calm customer gets no empathy line', () => {
 test('every template has both languages and no unfilled placeholders', () => {
   for (const [key, byLocale] of Object.entries(TEMPLATES)) {
     for (const locale of ['en', 'zh-CN'] as const) {
-      const [text] = composeReplies({ locale, sentiment: null, replies: [{ key: key as keyof typeof TEMPLATES, params: transit.params }] });
+      const [text] = composeReplies({
+        locale,
+        sentiment: null,
+        replies: [{ key: key as keyof typeof TEMPLATES, params: transit.params }],
+      });
       expect(text!.length).toBeGreaterThan(5);
       expect(text).not.toMatch(/undefined|null|\$\{/);
       expect(byLocale[locale]).toBeInstanceOf(Function);

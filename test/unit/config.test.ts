@@ -4,7 +4,12 @@ import { ConfigError, loadConfig } from '../../activities/platform/config';
 test('defaults run everything locally', () => {
   const config = loadConfig({});
   expect(config.databaseUrl).toBeUndefined();
-  expect(config.temporal).toMatchObject({ namespace: 'kefu', taskQueue: 'kefu-cases', port: 7233, uiPort: 8233 });
+  expect(config.temporal).toMatchObject({
+    namespace: 'kefu',
+    taskQueue: 'kefu-cases',
+    port: 7233,
+    uiPort: 8233,
+  });
   expect(config.api.port).toBe(4000);
   expect(config.cases.inactivityTimeoutMs).toBe(24 * 3600_000);
   expect(config.llm.provider).toBe('local');
@@ -31,5 +36,7 @@ test('every bad setting is named in one error', () => {
 
 test('the openai provider needs an endpoint or a key', () => {
   expect(() => loadConfig({ KEFU_LLM_PROVIDER: 'openai' })).toThrow(/OPENAI_API_KEY/);
-  expect(loadConfig({ KEFU_LLM_PROVIDER: 'openai', OPENAI_BASE_URL: 'http://127.0.0.1:8000/v1' }).llm.provider).toBe('openai');
+  expect(
+    loadConfig({ KEFU_LLM_PROVIDER: 'openai', OPENAI_BASE_URL: 'http://127.0.0.1:8000/v1' }).llm.provider,
+  ).toBe('openai');
 });

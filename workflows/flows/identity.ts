@@ -25,7 +25,10 @@ export async function customerOwnsOrder(turn: Turn, order: OrderRef): Promise<bo
   const typed = { emails: understanding.entities.emails, phones: understanding.entities.phones };
   const typedSomething = typed.emails.length + typed.phones.length > 0;
   // Contact details claimed when the case started are tried silently once, so a signed-in chat is not asked again.
-  const claimed = { emails: customer.email ? [customer.email] : [], phones: customer.phone ? [customer.phone] : [] };
+  const claimed = {
+    emails: customer.email ? [customer.email] : [],
+    phones: customer.phone ? [customer.phone] : [],
+  };
   const offered = typedSomething ? typed : claimed;
   if (offered.emails.length + offered.phones.length === 0) {
     say(turn, 'ask_contact', { orderId: order.id });

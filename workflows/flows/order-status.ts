@@ -42,7 +42,10 @@ export async function continueOrderStatus(turn: Turn): Promise<boolean> {
   return false;
 }
 
-async function answerOrderStatus(turn: Turn, order: { id: string; status: string; placedAt: string }): Promise<void> {
+async function answerOrderStatus(
+  turn: Turn,
+  order: { id: string; status: string; placedAt: string },
+): Promise<void> {
   turn.state.pending = null;
   if (order.status === 'cancelled') {
     say(turn, 'order_cancelled', { orderId: order.id });
@@ -51,7 +54,11 @@ async function answerOrderStatus(turn: Turn, order: { id: string; status: string
   } else {
     const [latest] = await quick.getShipments(order.id);
     if (!latest) {
-      say(turn, 'order_not_shipped', { orderId: order.id, placedAt: order.placedAt, orderStatus: order.status });
+      say(turn, 'order_not_shipped', {
+        orderId: order.id,
+        placedAt: order.placedAt,
+        orderStatus: order.status,
+      });
     } else {
       const params = {
         orderId: order.id,
