@@ -15,23 +15,30 @@ export interface CaseMessage {
   at: string;
 }
 
-export type Intent =
-  | 'order_status'
-  | 'return_request'
-  | 'refund_request'
-  | 'cancel_order'
-  | 'product_question'
-  | 'recommendation'
-  | 'troubleshooting'
-  | 'human_agent'
-  | 'complaint'
-  | 'greeting'
-  | 'thanks'
-  | 'goodbye'
-  | 'affirm'
-  | 'deny'
-  | 'provide_info'
-  | 'unknown';
+/** Everything a customer message can be about; the first nine ask the agent to do something. */
+export const INTENTS = [
+  'order_status',
+  'return_request',
+  'refund_request',
+  'cancel_order',
+  'product_question',
+  'recommendation',
+  'troubleshooting',
+  'human_agent',
+  'complaint',
+  'greeting',
+  'thanks',
+  'goodbye',
+  'affirm',
+  'deny',
+  'provide_info',
+  'unknown',
+] as const;
+
+export type Intent = (typeof INTENTS)[number];
+
+/** Intents that ask the agent to do something, as opposed to small talk, answers and details. */
+export const TASK_INTENTS: readonly Intent[] = INTENTS.slice(0, 9);
 
 export type Emotion = 'NEUTRAL' | 'HAPPY' | 'ANGRY' | 'ANXIOUS' | 'FRUSTRATED' | 'SAD';
 

@@ -4,26 +4,7 @@ import { z } from 'zod';
 import type { Config } from '../platform/config';
 import { createLocalProvider } from './local';
 import type { CatalogVocabulary, LlmProvider, UnderstandRequest } from './types';
-import type { Intent, Understanding } from '../../workflows/types';
-
-const INTENTS = [
-  'order_status',
-  'return_request',
-  'refund_request',
-  'cancel_order',
-  'product_question',
-  'recommendation',
-  'troubleshooting',
-  'human_agent',
-  'complaint',
-  'greeting',
-  'thanks',
-  'goodbye',
-  'affirm',
-  'deny',
-  'provide_info',
-  'unknown',
-] as const satisfies readonly Intent[];
+import { INTENTS, type Understanding } from '../../workflows/types';
 
 const answerSchema = z.object({
   intent: z.enum(INTENTS),

@@ -1,5 +1,5 @@
 // Intent classification: a few sure-fire rules, then a softmax classifier trained on the shipped examples.
-import type { Intent, Sentiment } from '../../../workflows/types';
+import { TASK_INTENTS, type Intent, type Sentiment } from '../../../workflows/types';
 import { TextClassifier } from './classifier';
 import { findConcepts } from './concepts';
 import { EN_EXAMPLES, type IntentExamples } from './intent-examples-en';
@@ -117,18 +117,7 @@ function classifyWhole(text: string, sentiment: Sentiment | undefined): IntentRe
   return { intent: 'unknown', confidence: round(1 - confidence) };
 }
 
-/** Intents that ask the agent to do something, as opposed to small talk, answers and details. */
-const SUBSTANTIVE = new Set<Intent>([
-  'order_status',
-  'return_request',
-  'refund_request',
-  'cancel_order',
-  'product_question',
-  'recommendation',
-  'troubleshooting',
-  'human_agent',
-  'complaint',
-]);
+const SUBSTANTIVE = new Set<Intent>(TASK_INTENTS);
 
 /** After sentence ends (kept with their sentence); a dot only before a space, so emails and decimals stay whole. */
 const CLAUSE_BREAK = /(?<=[!?。！？;；\n])(?![!?。！？])|(?<=\.)\s+/;
