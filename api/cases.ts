@@ -166,12 +166,11 @@ async function caseCall<T>(deps: ApiDeps, caseId: string, call: () => Promise<T>
       if (projected?.status === 'CLOSED') throw badInput('caseId', `case ${caseId} is closed`);
       throw notFound(`case ${caseId} does not exist`);
     }
-    if (err instanceof WorkflowUpdateFailedError) {
+    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+      // Refusals by the workflow's validators; any other failure stays internal (and masked).
       const cause = err.cause;
-      if (cause instanceof ApplicationFailure && cause.type === 'CaseClosed')
-        throw badInput('caseId', `case ${caseId} is closed`);
-      const message = cause?.message ?? err.message;
-      throw badInput(message.startsWith('text') ? 'text' : 'caseId', message);
+      if (cause.type === 'CaseClosed') throw badInput('caseId', `case ${caseId} is closed`);
+      throw badInput(cause.message.startsWith('text') ? 'text' : 'caseId', cause.message);
     }
     throw err;
   }

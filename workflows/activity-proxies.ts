@@ -2,10 +2,13 @@
 import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { KefuActivities } from '../activities';
 
-/** Understanding, reading the store and wording replies: fast, no business side effect, retried in place. */
+/**
+ * Understanding, reading the store and wording replies: fast, no business side effect, retried in place.
+ * A customer is waiting, so after a few seconds of failures the turn apologises instead of hanging on.
+ */
 export const quick = proxyLocalActivities<KefuActivities>({
   startToCloseTimeout: '15s',
-  retry: { initialInterval: '200ms', maximumInterval: '5s', maximumAttempts: 10 },
+  retry: { initialInterval: '200ms', maximumInterval: '2s', maximumAttempts: 5 },
 });
 
 /** Writes (projections now; payments, labels and notifications later): their own retries and timeouts on the server. */

@@ -1,6 +1,7 @@
 // The case workflow: one per customer case, alive from the first message until it closes, answering each message in turn.
 import {
   ApplicationFailure,
+  TemporalFailure,
   allHandlersFinished,
   condition,
   continueAsNew,
@@ -127,12 +128,22 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
       rememberAnswer(state, messageId, []);
       return [];
     }
-    const understanding = await quick.understand({ text, now: now(), localeHint: state.locale });
-    state.locale = understanding.language;
-    state.sentiment = understanding.sentiment;
-    const turn: Turn = { state, understanding, replies: [] };
-    await respond(turn);
-    const replies = await speak(turn.replies);
+    let intents: ReplyIntent[];
+    try {
+      const understanding = await quick.understand({ text, now: now(), localeHint: state.locale });
+      state.locale = understanding.language;
+      state.sentiment = understanding.sentiment;
+      const turn: Turn = { state, understanding, replies: [] };
+      await respond(turn);
+      intents = turn.replies;
+    } catch (err) {
+      // A store or model that stays down must not leave the message unanswered (or answered twice on retry).
+      // Local activities surface their last failure as it is; plain errors (bugs) still fail the task.
+      if (!(err instanceof TemporalFailure)) throw err;
+      log.warn('turn failed; apologising', { caseId: state.id, error: err.message });
+      intents = [{ key: 'temporary_problem' }];
+    }
+    const replies = await speak(intents);
     rememberAnswer(
       state,
       messageId,

@@ -22,6 +22,7 @@ export type ReplyKey =
   | 'shipment_exception'
   | 'escalated'
   | 'not_supported_yet'
+  | 'temporary_problem'
   | 'inactivity_close'
   | 'case_closed';
 

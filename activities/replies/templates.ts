@@ -111,6 +111,11 @@ export const TEMPLATES: Record<ReplyKey, Record<Locale, Template>> = {
       'I can\'t handle that request myself yet. I can check your order status, or connect you with a colleague: just say "human".',
     'zh-CN': () => '这个问题我暂时还无法直接处理。我可以帮您查询订单物流，或回复“转人工”为您联系人工客服。',
   },
+  temporary_problem: {
+    en: () =>
+      'Sorry, I can\'t look that up right now. Please try again in a moment, or say "human" to reach a colleague.',
+    'zh-CN': () => '抱歉，系统暂时无法查询，请稍后再试，或回复“转人工”联系人工客服。',
+  },
   inactivity_close: {
     en: () =>
       "As we haven't heard from you for a while, I'm closing this conversation. Write again any time!",

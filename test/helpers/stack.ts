@@ -38,6 +38,8 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** Start without a worker (tests that run the worker in another process). */
   worker?: boolean;
+  /** A different database for the worker's activities, e.g. one that does not exist, to see failures handled. */
+  workerDatabaseUrl?: string;
 }
 
 export async function startKefuStack(options: StackOptions = {}): Promise<KefuStack> {
@@ -57,6 +59,7 @@ export async function startKefuStack(options: StackOptions = {}): Promise<KefuSt
   const temporal = new Client({ connection, namespace: env.namespace });
   const api = await startApi({ config, db, temporal }, logger, 0);
 
+  const workerDb = options.workerDatabaseUrl ? createPool(options.workerDatabaseUrl, 2) : db;
   let worker: { instance: Worker; running: Promise<void>; connection: NativeConnection } | undefined;
   const startWorker = async () => {
     const workerConnection = await NativeConnection.connect({ address: env.temporalAddress });
@@ -64,7 +67,7 @@ export async function startKefuStack(options: StackOptions = {}): Promise<KefuSt
       connection: workerConnection,
       namespace: env.namespace,
       taskQueue: config.temporal.taskQueue,
-      db,
+      db: workerDb,
       llm: createLocalProvider(),
       workflowBundlePath: env.workflowBundlePath,
     });
@@ -104,6 +107,7 @@ export async function startKefuStack(options: StackOptions = {}): Promise<KefuSt
       await stopWorker();
       await connection.close();
       await db.end();
+      if (workerDb !== db) await workerDb.end();
     },
   };
 }
