@@ -138,6 +138,11 @@ test('queries deeper than the configured limit are refused', async () => {
   expectError(await kefu.gql(tooDeep, {}, agentKey), 'BAD_USER_INPUT', /depth/i);
 });
 
+test('queries with too many aliases are refused before they run', async () => {
+  const aliases = Array.from({ length: 20 }, (_, i) => `v${i}: viewer { kind }`).join(' ');
+  expectError(await kefu.gql(`query { ${aliases} }`, {}, agentKey), 'BAD_USER_INPUT', /alias/i);
+});
+
 test('a token whose case no longer exists in Temporal gets NOT_FOUND', async () => {
   const a = await newCase();
   await kefu.db.query('UPDATE case_tokens SET case_id = $1 WHERE case_id = $2', ['ghost-case', a.case.id]);
