@@ -22,7 +22,15 @@ const boolean = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
-const port = z.coerce.number().int().min(1).max(65535);
+const integer = (min: number, max = Number.MAX_SAFE_INTEGER) => {
+  const error =
+    max === Number.MAX_SAFE_INTEGER
+      ? `must be a whole number of at least ${min}`
+      : `must be a whole number from ${min} to ${max}`;
+  return z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+};
+
+const port = integer(1, 65535);
 
 const schema = z.object({
   KEFU_DATA_DIR: z.string().default('.data'),
@@ -43,14 +51,14 @@ const schema = z.object({
 
   KEFU_API_HOST: z.string().default('127.0.0.1'),
   KEFU_API_PORT: port.default(4000),
-  KEFU_MAX_MESSAGE_CHARS: z.coerce.number().int().min(1).max(20_000).default(2000),
-  KEFU_GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
-  KEFU_GRAPHQL_MAX_COST: z.coerce.number().int().min(100).default(5000),
-  KEFU_PAGE_SIZE_MAX: z.coerce.number().int().min(1).max(1000).default(100),
+  KEFU_MAX_MESSAGE_CHARS: integer(1, 20_000).default(2000),
+  KEFU_GRAPHQL_MAX_DEPTH: integer(2, 50).default(10),
+  KEFU_GRAPHQL_MAX_COST: integer(100).default(5000),
+  KEFU_PAGE_SIZE_MAX: integer(1, 1000).default(100),
 
   KEFU_CASE_INACTIVITY_TIMEOUT: duration('KEFU_CASE_INACTIVITY_TIMEOUT').default(() => 24 * 3600_000),
-  KEFU_CASE_HISTORY_LIMIT: z.coerce.number().int().min(0).default(10_000),
-  KEFU_IDENTITY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+  KEFU_CASE_HISTORY_LIMIT: integer(0).default(10_000),
+  KEFU_IDENTITY_MAX_ATTEMPTS: integer(1, 10).default(3),
 
   KEFU_LLM_PROVIDER: z.enum(['local', 'openai']).default('local'),
   OPENAI_BASE_URL: z.string().url().optional(),
