@@ -94,7 +94,8 @@ export function createApp(deps: ApiDeps, logger: Logger) {
     next();
   });
   app.use(yoga.graphqlEndpoint, (req, res, next) => {
-    yoga.handle(req, res, { req, res }).catch(next);
+    // handle() answers some requests (GraphiQL) synchronously and others with a promise.
+    Promise.resolve(yoga.handle(req, res, { req, res })).catch(next);
   });
   return app;
 }

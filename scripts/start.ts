@@ -71,7 +71,6 @@ async function main(): Promise<void> {
       const running = server;
       cleanups.push(() => running.stop());
       temporalAddress = server.address;
-      say(`Temporal dev server on ${temporalAddress} (namespace ${config.temporal.namespace})`);
     }
 
     const db: OpenDatabase = await openDatabase(config, say);
@@ -85,7 +84,7 @@ async function main(): Promise<void> {
     if (config.loadDemoData && Number(rows[0]?.n ?? 0) === 0) {
       say('first start: loading the demo data set (data/demo)');
       const summary = await importFile(db.pool, DEMO_FILE, { shiftDatesTo: new Date(), onProgress: say });
-      say(`demo data loaded: ${JSON.stringify(summary)}`);
+      say(`demo data loaded: ${summary.customers.inserted} customers, ${summary.orders.inserted} orders`);
     }
     const devKeys = await ensureDevKeys(db.pool, config.dataDir);
 

@@ -231,6 +231,12 @@ test('cases can be found through Temporal visibility by status and channel', asy
   );
 });
 
+test('a browser gets GraphiQL at the GraphQL endpoint', async () => {
+  const res = await fetch(kefu.api.graphqlUrl, { headers: { accept: 'text/html' } });
+  expect(res.status).toBe(200);
+  expect(await res.text()).toContain('<title>Kefu GraphQL</title>');
+});
+
 test('the health endpoint reports database and Temporal', async () => {
   const res = await fetch(`${kefu.api.url}/healthz`);
   expect(res.status).toBe(200);

@@ -23,6 +23,7 @@ beforeAll(async () => {
   const { DATABASE_URL: _db, TEMPORAL_ADDRESS: _t, ...inherited } = process.env;
   env = {
     ...inherited,
+    NODE_ENV: 'production',
     KEFU_DATA_DIR: dataDir,
     TEMPORAL_CLI: testEnv().temporalCliPath,
     TEMPORAL_PORT: String(temporalPort),
@@ -107,7 +108,11 @@ test('npm start serves the journey on the embedded database and keeps the case a
   await send(first.graphql, '我的订单 W7654321 到哪了?');
   const answer = await send(first.graphql, 'wangfang@example.cn');
   expect(answer.sendMessage.replies.map((r) => r.text).join('')).toMatch(/顺丰速运/);
+  const graphiql = await fetch(first.graphql, { headers: { accept: 'text/html' } });
+  expect(graphiql.status).toBe(200);
   expect(await stop(first.child)).toBe(0);
+  // Neither the worker nor the API logged an error on the way.
+  expect(first.output.filter((line) => /^\[(api|worker)\].*(Error|\s+at )/.test(line))).toEqual([]);
 
   const second = await start();
   expect(second.output.join('\n')).not.toMatch(/loading the demo data/);
