@@ -1,5 +1,7 @@
 // The kefu command line (npm run kefu -- …): API keys, business-data import and migrations.
+import fs from 'node:fs';
 import path from 'node:path';
+import { bundleWorkflowCode, DefaultLogger, Worker } from '@temporalio/worker';
 import { Command, InvalidArgumentError } from 'commander';
 import {
   createApiKey,
@@ -80,6 +82,31 @@ program
       }),
     );
     note(`imported ${path.basename(file)}: ${JSON.stringify(summary)}`);
+  });
+
+program
+  .command('replay <files...>')
+  .description(
+    'replay case histories exported as JSON (Temporal UI or `temporal workflow show -o json`) against this code',
+  )
+  .action(async (files: string[]) => {
+    const { code } = await bundleWorkflowCode({
+      workflowsPath: require.resolve('../workflows'),
+      logger: new DefaultLogger('WARN'),
+    });
+    let failed = 0;
+    for (const file of files) {
+      const history: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+      try {
+        await Worker.runReplayHistory({ workflowBundle: { code } }, history, path.basename(file, '.json'));
+        note(`replayed ${file}: ok`);
+      } catch (err) {
+        failed += 1;
+        note(`replayed ${file}: FAILED: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    if (failed > 0) throw new Error(`${failed} of ${files.length} histories do not replay against this code`);
+    note(`all ${files.length} histories replay against this code`);
   });
 
 program

@@ -1,4 +1,9 @@
 // The thin journey through GraphQL: "where is my order?" in English and Chinese, with the identity check in between.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Worker } from '@temporalio/worker';
+import { testEnv } from '../helpers/env';
 import { startKefuStack, CASE_FIELDS, type KefuStack } from '../helpers/stack';
 
 let kefu: KefuStack;
@@ -153,4 +158,25 @@ test('asking for a human escalates the case', async () => {
   const answered = await send(c.id, token, '转人工');
   expect(answered.case.status).toBe('ESCALATED');
   expect(replyText(answered)).toMatch(/人工/);
+});
+
+test('the history of a journey replays against the current workflow code', async () => {
+  const { case: c, token } = await startCase();
+  await send(c.id, token, 'Where is my order W1234567?');
+  await send(c.id, token, 'alice@example.com');
+  await send(c.id, token, '谢谢');
+  const history = await kefu.temporal.workflow.getHandle(c.id).fetchHistory();
+  await expect(
+    Worker.runReplayHistory({ workflowBundle: { codePath: testEnv().workflowBundlePath } }, history, c.id),
+  ).resolves.toBeUndefined();
+  // KEFU_RECORD_HISTORIES=1 keeps it as a fixture, so that later code is replayed against it too (durability test).
+  if (process.env.KEFU_RECORD_HISTORIES === '1') {
+    const env = testEnv();
+    const json = execFileSync(
+      env.temporalCliPath,
+      ['workflow', 'show', '-w', c.id, '-n', env.namespace, '--address', env.temporalAddress, '-o', 'json'],
+      { encoding: 'utf8' },
+    );
+    fs.writeFileSync(path.resolve(__dirname, '../fixtures/histories/order-status-en.json'), json);
+  }
 });
