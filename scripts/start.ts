@@ -136,7 +136,8 @@ async function main(): Promise<void> {
 function supervise(name: string, entry: string, env: NodeJS.ProcessEnv, stopping: () => boolean): Supervised {
   const entryState: Supervised = { name, stopping: false, restarts: [] };
   const launch = () => {
-    const child = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(ROOT, entry)], {
+    // One process (no tsx wrapper), so the signals and the SIGKILL of a stop reach the worker or API itself.
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, entry)], {
       cwd: ROOT,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],

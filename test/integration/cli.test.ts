@@ -20,7 +20,7 @@ afterAll(async () => {
 function kefuCli(...args: string[]) {
   const result = spawnSync(
     process.execPath,
-    [require.resolve('tsx/cli'), path.join(ROOT, 'scripts/kefu.ts'), ...args],
+    ['--import', 'tsx', path.join(ROOT, 'scripts/kefu.ts'), ...args],
     {
       cwd: ROOT,
       env: { ...process.env, DATABASE_URL: testEnv().databaseUrl, LOG_LEVEL: 'warn' },

@@ -116,7 +116,7 @@ test('case histories recorded with earlier code replay against the current workf
   // In its own process: protobufjs, which reads the JSON histories, does not survive jest's module registry.
   const result = spawnSync(
     process.execPath,
-    [require.resolve('tsx/cli'), path.join(ROOT, 'scripts/kefu.ts'), 'replay', ...files],
+    ['--import', 'tsx', path.join(ROOT, 'scripts/kefu.ts'), 'replay', ...files],
     {
       cwd: ROOT,
       encoding: 'utf8',

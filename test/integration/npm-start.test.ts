@@ -41,7 +41,7 @@ afterAll(() => {
 
 /** Runs scripts/start.ts and resolves with the GraphQL URL once it says it is running. */
 async function start(): Promise<{ child: ChildProcess; graphql: string; output: string[] }> {
-  const child = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(ROOT, 'scripts/start.ts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/start.ts')], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -22,7 +22,7 @@ afterAll(async () => {
 /** Starts workers/main.ts as its own process and resolves once it reports it is polling. */
 async function startWorkerProcess(): Promise<ChildProcess> {
   const env = testEnv();
-  const child = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(ROOT, 'workers/main.ts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'workers/main.ts')], {
     cwd: ROOT,
     env: {
       ...process.env,
