@@ -6,13 +6,14 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { Client as PgClient } from 'pg';
+import type { Pool } from 'pg';
 import pino from 'pino';
 import { importFile } from '../activities/commerce/import';
 import { createLocalProvider } from '../activities/nlu/local';
 import { loadConfig } from '../activities/platform/config';
 import { createPool, migrate, startEmbeddedDatabase } from '../activities/platform/db';
 import { startApi } from '../api/server';
+import { createScratchDatabase, type ScratchDatabase } from '../scripts/lib/scratch-db';
 import { findFreePort, startTemporalDevServer } from '../scripts/lib/temporal-server';
 import { findOrInstallTool } from '../scripts/lib/toolchain';
 import { createKefuWorker } from '../workers/worker';
@@ -89,7 +90,7 @@ function stats(samples: number[]): Stats {
   };
 }
 
-/** Ctrl-C also reaches the Temporal server (same process group): calls to it would retry forever, not fail. */
+/** A Temporal server that is already gone makes calls retry forever instead of failing: cleanup steps give up. */
 async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
@@ -111,56 +112,37 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }>
 interface Database {
   kind: string;
   url: string;
+  pool: Pool;
   drop: () => Promise<void>;
 }
 
 /** A scratch database on the real server; PGlite when there is none, because a bench that runs beats one that does not. */
 async function openDatabase(): Promise<Database> {
-  const admin = new PgClient({ connectionString: ADMIN_URL, connectionTimeoutMillis: 3000 });
+  let scratch: ScratchDatabase;
   try {
-    await admin.connect();
+    scratch = await createScratchDatabase('kefu_bench', ADMIN_URL, 10);
   } catch (err) {
-    say(
-      `PostgreSQL at ${ADMIN_URL} is not reachable (${errorText(err)}): falling back to an embedded PGlite`,
-    );
+    say(`PostgreSQL at ${ADMIN_URL} is not usable (${errorText(err)}): falling back to an embedded PGlite`);
     say('numbers measured on PGlite are not comparable with numbers measured on PostgreSQL');
-    await admin.end().catch(() => undefined);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kefu-bench-pglite-'));
     const embedded = await startEmbeddedDatabase(dir, await findFreePort());
+    const pool = createPool(embedded.url, 10);
+    await migrate(pool);
     return {
       kind: 'PGlite (embedded)',
       url: embedded.url,
+      pool,
       drop: async () => {
+        await pool.end();
         await embedded.close();
         fs.rmSync(dir, { recursive: true, force: true });
       },
     };
   }
-  const name = `kefu_bench_${Date.now()}`;
-  try {
-    const { rows } = await admin.query<{ version: string }>(
-      "SELECT split_part(current_setting('server_version'), ' ', 1) AS version",
-    );
-    await admin.query(`CREATE DATABASE ${name}`);
-    const url = new URL(ADMIN_URL);
-    url.pathname = `/${name}`;
-    return {
-      kind: `PostgreSQL ${rows[0]?.version ?? '?'}`,
-      url: url.toString(),
-      drop: async () => {
-        // A fresh session: DROP DATABASE cannot share one with anything else, and FORCE ends connections left open.
-        const client = new PgClient({ connectionString: ADMIN_URL });
-        await client.connect();
-        try {
-          await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        } finally {
-          await client.end();
-        }
-      },
-    };
-  } finally {
-    await admin.end();
-  }
+  const { rows } = await scratch.pool.query<{ version: string }>(
+    "SELECT split_part(current_setting('server_version'), ' ', 1) AS version",
+  );
+  return { kind: `PostgreSQL ${rows[0]?.version ?? '?'}`, ...scratch };
 }
 
 interface GraphQLBody<T> {
@@ -314,11 +296,9 @@ async function main(): Promise<void> {
       step('create the database (migrate, import demo data)', async () => {
         const db = await openDatabase();
         onCleanup(`drop the ${db.kind} database`, () => db.drop());
-        const pool = createPool(db.url, 10);
-        onCleanup('close the database pool', () => pool.end());
-        await migrate(pool);
-        await importFile(pool, DEMO_DATA, { shiftDatesTo: new Date() });
-        return { ...db, pool };
+        const imported = await importFile(db.pool, DEMO_DATA, { shiftDatesTo: new Date() });
+        say(`demo data imported in ${imported.durationMs} ms`);
+        return db;
       }),
       step('bundle the Kefu workflows', async () => {
         const { code } = await bundleWorkflowCode({

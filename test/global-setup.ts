@@ -8,14 +8,13 @@ import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { importFile } from '../activities/commerce/import';
 import { findOrInstallTool } from '../scripts/lib/toolchain';
 import { findFreePort, startTemporalDevServer, type TemporalDevServer } from '../scripts/lib/temporal-server';
-import { TEST_ENV_VARS, type TestEnv } from './helpers/env';
-import { createScratchDatabase, type ScratchDatabase } from './helpers/scratch-db';
+import { TEST_ADMIN_DATABASE_URL, TEST_ENV_VARS, type TestEnv } from './helpers/env';
+import { createScratchDatabase, type ScratchDatabase } from '../scripts/lib/scratch-db';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 const NAMESPACE = 'kefu';
 const RETENTION = '720h';
-/** Same server as test/helpers/scratch-db.ts creates databases on. */
-const ADMIN_URL = process.env.KEFU_TEST_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const ADMIN_URL = TEST_ADMIN_DATABASE_URL;
 
 /** What setup started, kept in a global because jest runs setup and teardown in the same process. */
 export interface KefuTestState {
@@ -78,7 +77,7 @@ export default async function globalSetup(): Promise<void> {
       await step('PostgreSQL reachable', checkPostgres);
       await step('pgvector', ensurePgvector);
       state.database = await step('test database + migrations', () =>
-        createScratchDatabase(`kefu_test_${Date.now()}`),
+        createScratchDatabase(`kefu_test_${Date.now()}`, ADMIN_URL),
       );
       env.databaseUrl = state.database.url;
       say(`test database: ${databaseName(state.database)}`);

@@ -1,5 +1,9 @@
 // What test/global-setup.ts started for the integration tests, read from the variables it sets.
 
+/** The server that hosts the tests' scratch databases. */
+export const TEST_ADMIN_DATABASE_URL =
+  process.env.KEFU_TEST_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
 export interface TestEnv {
   temporalAddress: string;
   namespace: string;

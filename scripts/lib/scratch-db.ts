@@ -1,10 +1,7 @@
-// Throwaway PostgreSQL databases for tests that need their own schema: create, migrate, and drop when done.
+// Throwaway PostgreSQL databases for the tests and the bench: create, migrate, and drop when done.
 import { randomBytes } from 'node:crypto';
 import { Client, type Pool } from 'pg';
 import { createPool, migrate } from '../../activities/platform/db';
-
-/** Server that hosts scratch databases; the role must be allowed to CREATE DATABASE and have pgvector available. */
-const ADMIN_URL = process.env.KEFU_TEST_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export interface ScratchDatabase {
   url: string;
@@ -12,9 +9,9 @@ export interface ScratchDatabase {
   drop(): Promise<void>;
 }
 
-async function asAdmin(sql: string): Promise<void> {
+async function asAdmin(adminUrl: string, sql: string): Promise<void> {
   // A plain client, not a pool: CREATE/DROP DATABASE must not share a session with anything else.
-  const client = new Client({ connectionString: ADMIN_URL });
+  const client = new Client({ connectionString: adminUrl, connectionTimeoutMillis: 5000 });
   await client.connect();
   try {
     await client.query(sql);
@@ -23,20 +20,27 @@ async function asAdmin(sql: string): Promise<void> {
   }
 }
 
-/** Creates an empty, fully migrated database named `<prefix>_<random>` and a pool on it. */
-export async function createScratchDatabase(prefix = 'kefu_scratch'): Promise<ScratchDatabase> {
+/**
+ * Creates an empty, fully migrated database named `<prefix>_<random>` and a pool on it, on the server of
+ * `adminUrl`, whose role must be allowed to CREATE DATABASE and have pgvector available.
+ */
+export async function createScratchDatabase(
+  prefix: string,
+  adminUrl: string,
+  poolSize = 4,
+): Promise<ScratchDatabase> {
   if (!/^[a-z_][a-z0-9_]*$/.test(prefix))
     throw new Error(`scratch database prefix must be a plain identifier: ${prefix}`);
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
-  await asAdmin(`CREATE DATABASE ${name}`);
-  const url = new URL(ADMIN_URL);
+  await asAdmin(adminUrl, `CREATE DATABASE ${name}`);
+  const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const pool = createPool(url.toString(), 4);
+  const pool = createPool(url.toString(), poolSize);
   try {
     await migrate(pool);
   } catch (err) {
     await pool.end().catch(() => undefined);
-    await asAdmin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
+    await asAdmin(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
     throw err;
   }
   let dropped = false;
@@ -48,7 +52,7 @@ export async function createScratchDatabase(prefix = 'kefu_scratch'): Promise<Sc
       dropped = true;
       await pool.end().catch(() => undefined);
       // FORCE ends sessions a test leaked, so a failed test cannot leave the database behind.
-      await asAdmin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await asAdmin(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     },
   };
 }
