@@ -13,6 +13,7 @@ import { createLocalProvider } from '../activities/nlu/local';
 import { loadConfig } from '../activities/platform/config';
 import { createPool, migrate, startEmbeddedDatabase } from '../activities/platform/db';
 import { startApi } from '../api/server';
+import { postGraphQL } from '../scripts/lib/graphql-client';
 import { createScratchDatabase, type ScratchDatabase } from '../scripts/lib/scratch-db';
 import { findFreePort, startTemporalDevServer } from '../scripts/lib/temporal-server';
 import { findOrInstallTool } from '../scripts/lib/toolchain';
@@ -145,26 +146,15 @@ async function openDatabase(): Promise<Database> {
   return { kind: `PostgreSQL ${rows[0]?.version ?? '?'}`, ...scratch };
 }
 
-interface GraphQLBody<T> {
-  data?: T | null;
-  errors?: { message: string }[];
-}
-
 async function gql<T>(
   url: string,
   query: string,
   variables: Record<string, unknown>,
   token?: string,
 ): Promise<T> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-    signal: AbortSignal.timeout(30_000),
-  });
-  const body = (await response.json()) as GraphQLBody<T>;
-  if (!response.ok || body.errors?.length || !body.data) {
-    throw new Error(`GraphQL answered ${response.status}: ${JSON.stringify(body.errors ?? body)}`);
+  const body = await postGraphQL<T>(url, query, variables, token, AbortSignal.timeout(30_000));
+  if (body.status !== 200 || body.errors?.length || !body.data) {
+    throw new Error(`GraphQL answered ${body.status}: ${JSON.stringify(body.errors ?? body)}`);
   }
   return body.data;
 }

@@ -9,13 +9,10 @@ import { loadConfig, type Config } from '../../activities/platform/config';
 import { createPool } from '../../activities/platform/db';
 import { startApi, type RunningApi } from '../../api/server';
 import { createKefuWorker } from '../../workers/worker';
+import { postGraphQL, type GraphQLResponse } from '../../scripts/lib/graphql-client';
 import { testEnv } from './env';
 
-export interface GraphQLResponse<T = Record<string, unknown>> {
-  status: number;
-  data?: T | null;
-  errors?: { message: string; extensions?: { code?: string; field?: string } }[];
-}
+export type { GraphQLResponse };
 
 export interface KefuStack {
   config: Config;
@@ -88,18 +85,7 @@ export async function startKefuStack(options: StackOptions = {}): Promise<KefuSt
     db,
     temporal,
     api,
-    async gql(query, variables, bearer) {
-      const response = await fetch(api.graphqlUrl, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
-        },
-        body: JSON.stringify({ query, variables }),
-      });
-      const body = (await response.json()) as Omit<GraphQLResponse, 'status'>;
-      return { status: response.status, ...body } as GraphQLResponse<never>;
-    },
+    gql: (query, variables, bearer) => postGraphQL(api.graphqlUrl, query, variables, bearer),
     startWorker,
     stopWorker,
     async stop() {

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
+import { postGraphQL } from '../../scripts/lib/graphql-client';
 import { findFreePort } from '../../scripts/lib/temporal-server';
 import { testEnv } from '../helpers/env';
 
@@ -73,14 +74,9 @@ async function gql<T>(
   variables: Record<string, unknown>,
   bearer?: string,
 ): Promise<T> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await res.json()) as { data: T; errors?: unknown };
+  const body = await postGraphQL<T>(url, query, variables, bearer);
   expect(body.errors).toBeUndefined();
-  return body.data;
+  return body.data as T;
 }
 
 test('npm start serves the journey on the embedded database and keeps the case across a restart', async () => {
