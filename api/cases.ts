@@ -13,7 +13,14 @@ import type { Config } from '../activities/platform/config';
 import { createCaseToken } from '../activities/cases/tokens';
 import { normalizeEmail, normalizePhone } from '../activities/commerce/contact';
 import type { caseWorkflow } from '../workflows/case';
-import { closeCaseUpdate, getCaseQuery, openCaseUpdate, sendMessageUpdate } from '../workflows/messages';
+import {
+  closeCaseUpdate,
+  getCaseQuery,
+  MESSAGE_REFUSALS,
+  openCaseUpdate,
+  sendMessageUpdate,
+  type MessageRefusal,
+} from '../workflows/messages';
 import { caseChannelKey, caseStatusKey } from '../workflows/search-attributes';
 import type { CaseView, CaseWorkflowInput } from '../workflows/state';
 import {
@@ -166,11 +173,10 @@ async function caseCall<T>(deps: ApiDeps, caseId: string, call: () => Promise<T>
       if (projected?.status === 'CLOSED') throw badInput('caseId', `case ${caseId} is closed`);
       throw notFound(`case ${caseId} does not exist`);
     }
-    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-      // Refusals by the workflow's validators; any other failure stays internal (and masked).
-      const cause = err.cause;
-      if (cause.type === 'CaseClosed') throw badInput('caseId', `case ${caseId} is closed`);
-      throw badInput(cause.message.startsWith('text') ? 'text' : 'caseId', cause.message);
+    // Refusals by the workflow's validators name their field; any other failure stays internal (and masked).
+    const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
+    if (cause instanceof ApplicationFailure && cause.type && cause.type in MESSAGE_REFUSALS) {
+      throw badInput(MESSAGE_REFUSALS[cause.type as MessageRefusal], cause.message);
     }
     throw err;
   }

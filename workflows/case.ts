@@ -15,6 +15,7 @@ import { durable, quick } from './activity-proxies';
 import {
   closeCaseUpdate,
   getCaseQuery,
+  type MessageRefusal,
   openCaseUpdate,
   sendMessageUpdate,
   type SendMessageInput,
@@ -83,13 +84,19 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
     },
     {
       validator: ({ messageId, text }: SendMessageInput) => {
-        if (typeof messageId !== 'string' || messageId.length === 0) throw new Error('messageId is required');
-        if (typeof text !== 'string' || text.trim().length === 0) throw new Error('text must not be empty');
-        if (text.length > HARD_MESSAGE_LIMIT)
-          throw new Error(`text is longer than ${HARD_MESSAGE_LIMIT} characters`);
+        const refuse = (message: string, type: MessageRefusal) =>
+          ApplicationFailure.nonRetryable(message, type);
+        if (typeof messageId !== 'string' || messageId.length === 0) {
+          throw refuse('messageId is required', 'InvalidMessageId');
+        }
+        if (typeof text !== 'string' || text.trim().length === 0)
+          throw refuse('must not be empty', 'InvalidText');
+        if (text.length > HARD_MESSAGE_LIMIT) {
+          throw refuse(`must be at most ${HARD_MESSAGE_LIMIT} characters`, 'InvalidText');
+        }
         if (state.status === 'CLOSED' || closeRequested !== null) {
           if (state.answered[messageId]) return;
-          throw ApplicationFailure.nonRetryable(`case ${state.id} is closed`, 'CaseClosed');
+          throw refuse(`case ${state.id} is closed`, 'CaseClosed');
         }
       },
     },

@@ -19,6 +19,14 @@ export interface CloseCaseInput {
   reason: string;
 }
 
+/** Why the case refused a message (the failure type of a rejected update), so callers can name the field. */
+export const MESSAGE_REFUSALS = {
+  CaseClosed: 'caseId',
+  InvalidText: 'text',
+  InvalidMessageId: 'clientMessageId',
+} as const;
+export type MessageRefusal = keyof typeof MESSAGE_REFUSALS;
+
 /** Sent with the start of a case: returns the case once the agent has greeted the customer. */
 export const openCaseUpdate = defineUpdate<CaseView>('openCase');
 
