@@ -76,6 +76,10 @@ test('messages sent at the same time are all answered, once each, across continu
   const view = await kefu.temporal.workflow.getHandle(c.id).query(getCaseQuery);
   const customerTexts = view.messages.filter((m) => m.role === 'CUSTOMER').map((m) => m.text);
   expect([...customerTexts].sort()).toEqual([...texts].sort());
+  await eventually(
+    () => runIds(c.id),
+    (runs) => runs.length > 1,
+  );
 });
 
 test('an idle case closes itself with a goodbye, and the projection says so', async () => {

@@ -29,17 +29,12 @@ export async function orderStatus(turn: Turn): Promise<void> {
 
 /** Picks up a question the agent asked: true when this message answered it. */
 export async function continueOrderStatus(turn: Turn): Promise<boolean> {
-  const { state, understanding } = turn;
-  const { entities } = understanding;
-  if (state.pending?.awaiting === 'orderId' && entities.orderIds.length > 0) {
-    await orderStatus(turn);
-    return true;
-  }
-  if (state.pending?.awaiting === 'contact' && entities.emails.length + entities.phones.length > 0) {
-    await orderStatus(turn);
-    return true;
-  }
-  return false;
+  const { entities } = turn.understanding;
+  const answered =
+    (turn.state.pending?.awaiting === 'orderId' && entities.orderIds.length > 0) ||
+    (turn.state.pending?.awaiting === 'contact' && entities.emails.length + entities.phones.length > 0);
+  if (answered) await orderStatus(turn);
+  return answered;
 }
 
 async function answerOrderStatus(
