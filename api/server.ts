@@ -4,14 +4,14 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { GraphQLError } from 'graphql';
-import { createYoga, type Plugin } from 'graphql-yoga';
+import { createYoga, maskError, type MaskError, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { viewerFromHeader } from './auth';
 import type { ApiDeps } from './cases';
 import { createKefuSchema, type ApiContext, type ServerContext } from './schema';
 
-/** Every error leaves with a code: ours carry one; graphql-js's own (bad query, bad variables) are the client's input. */
-function errorCodes(): Plugin {
+/** Errors graphql-js raises itself (a query that does not parse or validate, bad variables) are the caller's input. */
+function inputErrorCodes(): Plugin {
   return {
     onResultProcess({ result }) {
       const results = Array.isArray(result) ? result : [result];
@@ -20,25 +20,34 @@ function errorCodes(): Plugin {
         for (const error of r.errors as GraphQLError[]) {
           if (!(error instanceof GraphQLError)) continue;
           const extensions = error.extensions as Record<string, unknown>;
-          // A query that does not parse or validate is the caller's input too; the precise kind stays in `reason`.
-          if (extensions.code === 'GRAPHQL_PARSE_FAILED' || extensions.code === 'GRAPHQL_VALIDATION_FAILED') {
-            (error as { extensions: Record<string, unknown> }).extensions = {
-              ...extensions,
-              code: 'BAD_USER_INPUT',
-              reason: extensions.code,
-            };
-          } else if (extensions.code === undefined) {
-            const internal = error.message === 'Unexpected error.';
-            (error as { extensions: Record<string, unknown> }).extensions = {
-              ...extensions,
-              code: internal ? 'INTERNAL_SERVER_ERROR' : 'BAD_USER_INPUT',
-            };
-          }
+          const parseOrValidation =
+            extensions.code === 'GRAPHQL_PARSE_FAILED' || extensions.code === 'GRAPHQL_VALIDATION_FAILED';
+          if (extensions.code !== undefined && !parseOrValidation) continue;
+          // The precise kind of a parse or validation failure stays in `reason`.
+          (error as { extensions: Record<string, unknown> }).extensions = {
+            ...extensions,
+            code: 'BAD_USER_INPUT',
+            ...(parseOrValidation ? { reason: extensions.code } : {}),
+          };
         }
       }
     },
   };
 }
+
+/** Anything unexpected leaves as a generic message with the INTERNAL_SERVER_ERROR code (yoga does the masking). */
+const maskUnexpected: MaskError = (error, message, isDev) => {
+  const masked = maskError(error, message, isDev);
+  // Errors yoga lets through unchanged (ours, graphql-js's own) keep their codes; only what it hid is internal.
+  if (masked !== error && masked instanceof GraphQLError && masked.extensions.code === undefined) {
+    return new GraphQLError(masked.message, {
+      nodes: masked.nodes,
+      path: masked.path,
+      extensions: { ...masked.extensions, code: 'INTERNAL_SERVER_ERROR' },
+    });
+  }
+  return masked;
+};
 
 export function createApp(deps: ApiDeps, logger: Logger) {
   const { config } = deps;
@@ -47,7 +56,7 @@ export function createApp(deps: ApiDeps, logger: Logger) {
     graphqlEndpoint: '/graphql',
     graphiql: { title: 'Kefu GraphQL' },
     landingPage: false,
-    maskedErrors: true,
+    maskedErrors: { maskError: maskUnexpected },
     logging: {
       debug: (...args) => logger.debug(args),
       info: (...args) => logger.info(args),
@@ -67,7 +76,7 @@ export function createApp(deps: ApiDeps, logger: Logger) {
         maxDirectives: { n: 20 },
         blockFieldSuggestion: { enabled: false },
       }),
-      errorCodes(),
+      inputErrorCodes(),
     ],
   });
 

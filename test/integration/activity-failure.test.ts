@@ -1,4 +1,8 @@
-// When the store behind the agent is down, the customer gets an apology at once, and the message is kept exactly once.
+// When the database is down: the agent apologises at once and keeps the message exactly once; the API masks what broke.
+import pino from 'pino';
+import { createPool } from '../../activities/platform/db';
+import { startApi } from '../../api/server';
+import { postGraphQL } from '../../scripts/lib/graphql-client';
 import { getCaseQuery } from '../../workflows/messages';
 import { startKefuStack, type KefuStack } from '../helpers/stack';
 
@@ -41,4 +45,27 @@ test('a turn whose lookups keep failing apologises instead of hanging, and a ret
   const view = await kefu.temporal.workflow.getHandle(c.id).query(getCaseQuery);
   expect(view.messages.filter((m) => m.role === 'CUSTOMER')).toHaveLength(1);
   expect(view.status).toBe('OPEN');
+});
+
+test('an unexpected failure in the API is masked: a generic message and INTERNAL_SERVER_ERROR, nothing internal', async () => {
+  // An API whose database does not exist: startCase fails where it stores the case token.
+  const db = createPool('postgres://postgres@127.0.0.1:5432/kefu_missing_database', 1);
+  const api = await startApi(
+    { config: kefu.config, db, temporal: kefu.temporal },
+    pino({ level: 'silent' }),
+    0,
+  );
+  try {
+    const res = await postGraphQL(api.graphqlUrl, 'mutation { startCase(input: {}) { token } }');
+    expect(res.errors).toEqual([
+      expect.objectContaining({
+        message: 'Unexpected error.',
+        extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      }),
+    ]);
+    expect(JSON.stringify(res)).not.toMatch(/kefu_missing_database|\s+at /);
+  } finally {
+    await api.close();
+    await db.end();
+  }
 });
