@@ -78,12 +78,21 @@ export interface Entities {
   serialNumbers: string[];
 }
 
+/** Discourse cues that change what a message does to a flow in progress, whatever its intent. */
+export interface Cues {
+  /** "不对，是绿色的", "sorry, I meant the shoes": the values in this message replace earlier ones. */
+  correction: boolean;
+  /** "算了", "never mind", "forget it": drop the request in progress. */
+  cancel: boolean;
+}
+
 export interface Understanding {
   language: Locale;
   intent: Intent;
   confidence: number;
   entities: Entities;
   sentiment: Sentiment;
+  cues: Cues;
 }
 
 export interface CaseCustomer {

@@ -18,7 +18,7 @@ export function understandSync(request: UnderstandRequest, catalog: CatalogVocab
   const entities = extractEntities(text, catalog, { now: request.now, timeZone });
   const sentiment = analyzeSentiment(text);
   const { intent, confidence } = classifyIntent(text, sentiment);
-  return { language, intent, confidence, entities, sentiment };
+  return { language, intent, confidence, entities, sentiment, cues: { correction: false, cancel: false } };
 }
 
 export function createLocalProvider(): LlmProvider {

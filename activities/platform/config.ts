@@ -32,6 +32,49 @@ const integer = (min: number, max = Number.MAX_SAFE_INTEGER) => {
 
 const port = integer(1, 65535);
 
+/** Verification levels, weakest first; a case verified at one level satisfies every weaker one. */
+export const VERIFICATION_LEVELS = ['contact', 'knowledge', 'code'] as const;
+export type VerificationLevel = (typeof VERIFICATION_LEVELS)[number];
+
+/** What a customer may ask for, each needing a configured verification level. */
+export const IDENTITY_ACTIONS = ['order_status', 'order_history', 'order_change', 'payment'] as const;
+export type IdentityAction = (typeof IDENTITY_ACTIONS)[number];
+
+/** Safe defaults: knowing an order number and its contact shows that order; anything wider needs a one-time code. */
+export const DEFAULT_IDENTITY_LEVELS: Record<IdentityAction, VerificationLevel> = {
+  order_status: 'contact',
+  order_history: 'code',
+  order_change: 'code',
+  payment: 'code',
+};
+
+/** "order_status=contact,payment=code": unnamed actions keep their defaults. */
+const identityLevels = z.string().transform((value, ctx) => {
+  const levels: Record<IdentityAction, VerificationLevel> = { ...DEFAULT_IDENTITY_LEVELS };
+  for (const pair of value
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const [action, level] = pair.split('=').map((p) => p.trim());
+    if (!(IDENTITY_ACTIONS as readonly string[]).includes(action ?? '')) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `unknown action "${action}" (actions: ${IDENTITY_ACTIONS.join(', ')})`,
+      });
+      return z.NEVER;
+    }
+    if (!(VERIFICATION_LEVELS as readonly string[]).includes(level ?? '')) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `unknown level "${level}" for ${action} (levels: ${VERIFICATION_LEVELS.join(', ')})`,
+      });
+      return z.NEVER;
+    }
+    levels[action as IdentityAction] = level as VerificationLevel;
+  }
+  return levels;
+});
+
 const schema = z.object({
   KEFU_DATA_DIR: z.string().default('.data'),
   DATABASE_URL: z.string().url().optional(),
@@ -58,7 +101,28 @@ const schema = z.object({
 
   KEFU_CASE_INACTIVITY_TIMEOUT: duration('KEFU_CASE_INACTIVITY_TIMEOUT').default(() => 24 * 3600_000),
   KEFU_CASE_HISTORY_LIMIT: integer(0).default(10_000),
+  KEFU_CASE_RECENT_MESSAGES: integer(4, 500).default(20),
   KEFU_IDENTITY_MAX_ATTEMPTS: integer(1, 10).default(3),
+  KEFU_IDENTITY_MAX_FAILURES_PER_SUBJECT: integer(1, 100).default(5),
+  KEFU_IDENTITY_MAX_FAILURES_PER_CLIENT: integer(1, 1000).default(20),
+  KEFU_IDENTITY_LOCK_WINDOW: duration('KEFU_IDENTITY_LOCK_WINDOW').default(() => 24 * 3600_000),
+  KEFU_IDENTITY_CODE_TTL: duration('KEFU_IDENTITY_CODE_TTL').default(() => 10 * 60_000),
+  KEFU_IDENTITY_LEVELS: identityLevels.default(() => ({ ...DEFAULT_IDENTITY_LEVELS })),
+  KEFU_PHONE_DEFAULT_REGION: z
+    .string()
+    .regex(/^[A-Z]{2}$/, { error: 'must be a two-letter country code such as US or CN' })
+    .default('US'),
+
+  KEFU_DB_CONNECT_TIMEOUT: duration('KEFU_DB_CONNECT_TIMEOUT').default(() => 5_000),
+  KEFU_DB_STATEMENT_TIMEOUT: duration('KEFU_DB_STATEMENT_TIMEOUT').default(() => 15_000),
+  KEFU_DB_IDLE_TIMEOUT: duration('KEFU_DB_IDLE_TIMEOUT').default(() => 10_000),
+  KEFU_HEALTH_TIMEOUT: duration('KEFU_HEALTH_TIMEOUT').default(() => 2_000),
+  KEFU_MAX_BODY_BYTES: integer(1024, 10 * 1024 * 1024).default(256 * 1024),
+
+  KEFU_WORKER_MAX_CACHED_WORKFLOWS: integer(0).default(2000),
+  KEFU_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: integer(1, 1000).default(100),
+  KEFU_WORKER_MAX_CONCURRENT_ACTIVITIES: integer(1, 1000).default(100),
+  KEFU_WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES: integer(1, 1000).default(200),
 
   KEFU_LLM_PROVIDER: z.enum(['local', 'openai']).default('local'),
   OPENAI_BASE_URL: z.string().url().optional(),
@@ -96,8 +160,34 @@ export interface Config {
     maxDepth: number;
     maxCost: number;
     maxPageSize: number;
+    maxBodyBytes: number;
   };
-  cases: { inactivityTimeoutMs: number; historyLimit: number; identityMaxAttempts: number };
+  cases: {
+    inactivityTimeoutMs: number;
+    historyLimit: number;
+    /** How many of the latest messages a case carries in its state; the whole transcript is in PostgreSQL. */
+    recentMessages: number;
+    identityMaxAttempts: number;
+    identityLevels: Record<IdentityAction, VerificationLevel>;
+  };
+  identity: {
+    /** Failed checks against one order or one customer, across cases, before it locks for the window. */
+    maxFailuresPerSubject: number;
+    /** Failed checks from one client address before it locks for the window. */
+    maxFailuresPerClient: number;
+    lockWindowMs: number;
+    codeTtlMs: number;
+    /** ISO 3166 region for phone numbers typed without a country code. */
+    phoneDefaultRegion: string;
+  };
+  db: { connectTimeoutMs: number; statementTimeoutMs: number; idleTimeoutMs: number };
+  health: { timeoutMs: number };
+  worker: {
+    maxCachedWorkflows: number;
+    maxConcurrentWorkflowTasks: number;
+    maxConcurrentActivities: number;
+    maxConcurrentLocalActivities: number;
+  };
   llm: {
     provider: 'local' | 'openai';
     baseUrl?: string;
@@ -152,11 +242,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxDepth: c.KEFU_GRAPHQL_MAX_DEPTH,
       maxCost: c.KEFU_GRAPHQL_MAX_COST,
       maxPageSize: c.KEFU_PAGE_SIZE_MAX,
+      maxBodyBytes: c.KEFU_MAX_BODY_BYTES,
     },
     cases: {
       inactivityTimeoutMs: c.KEFU_CASE_INACTIVITY_TIMEOUT,
       historyLimit: c.KEFU_CASE_HISTORY_LIMIT,
+      recentMessages: c.KEFU_CASE_RECENT_MESSAGES,
       identityMaxAttempts: c.KEFU_IDENTITY_MAX_ATTEMPTS,
+      identityLevels: c.KEFU_IDENTITY_LEVELS,
+    },
+    identity: {
+      maxFailuresPerSubject: c.KEFU_IDENTITY_MAX_FAILURES_PER_SUBJECT,
+      maxFailuresPerClient: c.KEFU_IDENTITY_MAX_FAILURES_PER_CLIENT,
+      lockWindowMs: c.KEFU_IDENTITY_LOCK_WINDOW,
+      codeTtlMs: c.KEFU_IDENTITY_CODE_TTL,
+      phoneDefaultRegion: c.KEFU_PHONE_DEFAULT_REGION,
+    },
+    db: {
+      connectTimeoutMs: c.KEFU_DB_CONNECT_TIMEOUT,
+      statementTimeoutMs: c.KEFU_DB_STATEMENT_TIMEOUT,
+      idleTimeoutMs: c.KEFU_DB_IDLE_TIMEOUT,
+    },
+    health: { timeoutMs: c.KEFU_HEALTH_TIMEOUT },
+    worker: {
+      maxCachedWorkflows: c.KEFU_WORKER_MAX_CACHED_WORKFLOWS,
+      maxConcurrentWorkflowTasks: c.KEFU_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+      maxConcurrentActivities: c.KEFU_WORKER_MAX_CONCURRENT_ACTIVITIES,
+      maxConcurrentLocalActivities: c.KEFU_WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES,
     },
     llm: {
       provider: c.KEFU_LLM_PROVIDER,
