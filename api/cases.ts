@@ -113,11 +113,9 @@ async function startingCustomer(
     customer.email = normalizeEmail(input.email);
   }
   if (input.phone != null) {
-    const digits = input.phone.replace(/\D/g, '');
-    if (digits.length < 7 || digits.length > 15 || /[^\d\s()+\-.]/.test(input.phone)) {
-      throw badInput('input.customer.phone', `"${input.phone}" is not a phone number`);
-    }
-    customer.phone = normalizePhone(input.phone);
+    const phone = /^[\d\s()+\-.]+$/.test(input.phone) ? normalizePhone(input.phone) : null;
+    if (!phone) throw badInput('input.customer.phone', `"${input.phone}" is not a phone number`);
+    customer.phone = phone;
   }
   return customer;
 }

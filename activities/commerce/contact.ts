@@ -1,30 +1,36 @@
 // Normalises and compares customer contact details (email, phone) the same way on import, extraction and verification.
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+
+/** Phone numbers typed without a country code are read in this region unless the caller names another. */
+export const DEFAULT_PHONE_REGION = 'US';
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
+/** An 11-digit number starting 13–19 is a Chinese mobile number wherever the shop is. */
+const CHINESE_MOBILE = /^1[3-9]\d{9}$/;
+
 /**
- * Digits with a leading + when the country is known. Chinese mobile numbers (11 digits starting with 1)
- * get +86, so "138 0013 8000" and "+86 13800138000" are the same customer.
+ * The number in E.164 (e.g. "+14155550100"), or null when it is not a valid phone number.
+ * "+1 415 555 0100", "(415) 555-0100" (region US) and "001 415 555 0100" are one number; so are
+ * "138 0013 8000" and "+86 13800138000".
  */
-export function normalizePhone(phone: string): string {
-  const trimmed = phone.trim();
-  let digits = trimmed.replace(/[^\d]/g, '');
-  if (trimmed.startsWith('+')) return `+${digits}`;
-  if (digits.startsWith('00')) return `+${digits.slice(2)}`;
-  if (/^1[3-9]\d{9}$/.test(digits)) return `+86${digits}`;
-  if (/^[2-9]\d{9}$/.test(digits)) digits = `1${digits}`;
-  if (/^1[2-9]\d{9}$/.test(digits)) return `+${digits}`;
-  return digits;
+export function normalizePhone(raw: string, defaultRegion: string = DEFAULT_PHONE_REGION): string | null {
+  const trimmed = raw.trim();
+  const digits = trimmed.replace(/\D/g, '');
+  if (digits.length < 7 || digits.length > 17) return null;
+  if (!trimmed.startsWith('+') && CHINESE_MOBILE.test(digits)) return `+86${digits}`;
+  const international = digits.startsWith('00') && !trimmed.startsWith('+') ? `+${digits.slice(2)}` : trimmed;
+  const parsed = parsePhoneNumberFromString(international, defaultRegion as CountryCode);
+  if (!parsed || !parsed.isPossible()) return null;
+  return parsed.number;
 }
 
-/** True when two phone numbers name the same line, allowing one side to omit the country code. */
-export function samePhone(a: string, b: string): boolean {
-  const x = normalizePhone(a).replace('+', '');
-  const y = normalizePhone(b).replace('+', '');
-  if (x.length < 7 || y.length < 7) return false;
-  return x === y || x.endsWith(y) || y.endsWith(x);
+/** True only when both are phone numbers and they are the same whole number in E.164: never a suffix match. */
+export function samePhone(a: string, b: string, defaultRegion: string = DEFAULT_PHONE_REGION): boolean {
+  const x = normalizePhone(a, defaultRegion);
+  return x !== null && x === normalizePhone(b, defaultRegion);
 }
 
 export function sameEmail(a: string, b: string): boolean {

@@ -106,7 +106,8 @@ export function extractIdentifiers(text: string): Identifiers {
       const digits = m[0].replace(/\D/g, '');
       if (digits.length < 8 || digits.length > 15) continue;
       claim(start, end, 'phone');
-      pushUnique(result.phones, normalizePhone(m[0]));
+      const phone = normalizePhone(m[0]);
+      if (phone) pushUnique(result.phones, phone);
     }
   }
   return result;
