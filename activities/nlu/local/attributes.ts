@@ -76,17 +76,18 @@ const canonicalLetterSize = (size: string): string => {
   return plus ? `${'X'.repeat(Number(plus[1]))}L` : upper;
 };
 
-const WORD_SIZES: Record<string, string> = {
-  'extra small': 'XS',
-  'extra-small': 'XS',
-  small: 'S',
-  medium: 'M',
-  large: 'L',
-  'extra large': 'XL',
-  'extra-large': 'XL',
-  'x-large': 'XL',
-  'xx-large': 'XXL',
-};
+/** A Map: looked up with the customer's words. */
+const WORD_SIZES: ReadonlyMap<string, string> = new Map([
+  ['extra small', 'XS'],
+  ['extra-small', 'XS'],
+  ['small', 'S'],
+  ['medium', 'M'],
+  ['large', 'L'],
+  ['extra large', 'XL'],
+  ['extra-large', 'XL'],
+  ['x-large', 'XL'],
+  ['xx-large', 'XXL'],
+]);
 const ZH_SIZES: [string, string][] = [
   ['特大号', 'XXL'],
   ['加大号', 'XL'],
@@ -95,7 +96,7 @@ const ZH_SIZES: [string, string][] = [
   ['中号', 'M'],
   ['小号', 'S'],
 ];
-const WORD_SIZE = `(${Object.keys(WORD_SIZES)
+const WORD_SIZE = `(${[...WORD_SIZES.keys()]
   .sort((a, b) => b.length - a.length)
   .map(escape)
   .join('|')})`;
@@ -108,16 +109,16 @@ const SIZE_RULES: { re: RegExp; value: (m: RegExpMatchArray) => string | undefin
   { re: new RegExp(`(?<![A-Za-z0-9])${LETTER_SIZE}\\s*(?:码|号)`, 'gi'), value: (m) => m[1] },
   {
     re: new RegExp(`\\bsize\\s+${WORD_SIZE}\\b`, 'gi'),
-    value: (m) => WORD_SIZES[(m[1] ?? '').toLowerCase()],
+    value: (m) => WORD_SIZES.get((m[1] ?? '').toLowerCase()),
   },
   {
     re: new RegExp(`\\b${WORD_SIZE}\\s+size\\b`, 'gi'),
-    value: (m) => WORD_SIZES[(m[1] ?? '').toLowerCase()],
+    value: (m) => WORD_SIZES.get((m[1] ?? '').toLowerCase()),
   },
   {
     // "in medium?", "a large one", but not "a large room".
     re: new RegExp(`\\b(?:in|a|an)\\s+(?:a\\s+)?${WORD_SIZE}(?=\\s*(?:one|please|instead|[?.!,]|$))`, 'gi'),
-    value: (m) => WORD_SIZES[(m[1] ?? '').toLowerCase()],
+    value: (m) => WORD_SIZES.get((m[1] ?? '').toLowerCase()),
   },
   { re: new RegExp(`\\bsize\\s*(?:is\\s+|:\\s*)?${SHOE_SIZE}(?![\\d.])`, 'gi'), value: (m) => m[1] },
   { re: new RegExp(`\\b(?:EU|UK|US)\\s?${SHOE_SIZE}(?![\\d.])`, 'g'), value: (m) => m[1] },

@@ -141,39 +141,38 @@ function weekdaySpan(weekday: number, which: 'last' | 'this' | 'recent', today: 
   return periodOf('day', date);
 }
 
-const MONTHS: Record<string, number> = {
-  january: 1,
-  jan: 1,
-  february: 2,
-  feb: 2,
-  march: 3,
-  mar: 3,
-  april: 4,
-  apr: 4,
-  may: 5,
-  june: 6,
-  jun: 6,
-  july: 7,
-  jul: 7,
-  august: 8,
-  aug: 8,
-  september: 9,
-  sept: 9,
-  sep: 9,
-  october: 10,
-  oct: 10,
-  november: 11,
-  nov: 11,
-  december: 12,
-  dec: 12,
-};
-const MONTH_NAMES = Object.keys(MONTHS)
-  .sort((a, b) => b.length - a.length)
-  .join('|');
+/** A Map: looked up with the customer's words. */
+const MONTHS: ReadonlyMap<string, number> = new Map([
+  ['january', 1],
+  ['jan', 1],
+  ['february', 2],
+  ['feb', 2],
+  ['march', 3],
+  ['mar', 3],
+  ['april', 4],
+  ['apr', 4],
+  ['may', 5],
+  ['june', 6],
+  ['jun', 6],
+  ['july', 7],
+  ['jul', 7],
+  ['august', 8],
+  ['aug', 8],
+  ['september', 9],
+  ['sept', 9],
+  ['sep', 9],
+  ['october', 10],
+  ['oct', 10],
+  ['november', 11],
+  ['nov', 11],
+  ['december', 12],
+  ['dec', 12],
+]);
+const MONTH_NAMES = [...MONTHS.keys()].sort((a, b) => b.length - a.length).join('|');
 /** Month words that are also ordinary English ("may", "march") or names ("Jan"): they need context to count. */
 const AMBIGUOUS_MONTHS = new Set('may march mar jan feb apr jun jul aug sep sept oct nov dec'.split(' '));
 
-const monthNumber = (name: string): number => MONTHS[name.toLowerCase()] ?? 0;
+const monthNumber = (name: string): number => MONTHS.get(name.toLowerCase()) ?? 0;
 const dayNumber = (text: string): number => Number(text);
 
 /** Chinese month numbers: digits or 一…十二. */

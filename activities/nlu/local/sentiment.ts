@@ -36,9 +36,9 @@ function record(tally: Tally, entry: Cue, factor: number, negated: boolean): voi
     tally.emotions.set(emotion, (tally.emotions.get(emotion) ?? 0) + Math.max(1, Math.abs(entry.polarity)));
 }
 
-const EN_MAX_PHRASE = Math.max(...Object.keys(EN_CUES).map((k) => k.split(' ').length));
-const ZH_MAX_CUE = Math.max(...Object.keys(ZH_CUES).map((k) => k.length));
-const ZH_INTENSIFIER_KEYS = Object.keys(ZH_INTENSIFIERS).sort((a, b) => b.length - a.length);
+const EN_MAX_PHRASE = Math.max(...[...EN_CUES.keys()].map((k) => k.split(' ').length));
+const ZH_MAX_CUE = Math.max(...[...ZH_CUES.keys()].map((k) => k.length));
+const ZH_INTENSIFIER_KEYS = [...ZH_INTENSIFIERS.keys()].sort((a, b) => b.length - a.length);
 
 /** Returns the number of shouted (all-capital) words, which amplify and signal anger. */
 function scoreEnglish(text: string, tally: Tally): number {
@@ -58,7 +58,7 @@ function scoreEnglish(text: string, tally: Tally): number {
         .slice(i, i + n)
         .map((w) => w.word)
         .join(' ');
-      const entry = EN_CUES[phrase];
+      const entry = EN_CUES.get(phrase);
       if (!entry) continue;
       matched = n;
       let factor = 1;
@@ -66,7 +66,7 @@ function scoreEnglish(text: string, tally: Tally): number {
       for (let j = Math.max(0, i - 3); j < i; j++) {
         const before = words[j]?.word ?? '';
         if (EN_NEGATORS.has(before)) negated = !negated;
-        const boost = EN_INTENSIFIERS[before];
+        const boost = EN_INTENSIFIERS.get(before);
         if (boost && j >= i - 2) {
           factor *= boost;
           tally.intensifiers++;
@@ -93,7 +93,7 @@ function scoreChinese(text: string, tally: Tally): void {
     let matched = 0;
     for (let n = Math.min(ZH_MAX_CUE, text.length - i); n >= 1 && !matched; n--) {
       const word = text.slice(i, i + n);
-      const entry = ZH_CUES[word];
+      const entry = ZH_CUES.get(word);
       if (!entry) continue;
       matched = n;
       let factor = 1;
@@ -111,7 +111,7 @@ function scoreChinese(text: string, tally: Tally): void {
         (k) => before >= k.length && text.slice(before - k.length, before) === k,
       );
       if (intensifier) {
-        factor *= ZH_INTENSIFIERS[intensifier] ?? 1;
+        factor *= ZH_INTENSIFIERS.get(intensifier) ?? 1;
         tally.intensifiers++;
       }
       record(tally, entry, factor, negated);
@@ -139,7 +139,9 @@ export function analyzeSentiment(text: string): Sentiment {
   const bump = (emotion: Exclude<Emotion, 'NEUTRAL'>, by: number) =>
     emotions.set(emotion, (emotions.get(emotion) ?? 0) + by);
   if (repeatedQuestion && polarity <= 0) bump('ANXIOUS', 0.6);
-  if (polarity < -0.5 && (shouted > 0 || exclamations >= 2)) bump('ANGRY', 1);
+  // Each run of "!!" is another outburst: two of them turn exasperation ("这都第三次了！！…！！！") into anger.
+  const outbursts = Math.min(2, (text.match(/!{2,}/g) ?? []).length);
+  if (polarity < -0.5 && (shouted > 0 || exclamations >= 2)) bump('ANGRY', 1 + 0.5 * outbursts);
 
   let emotion: Emotion = 'NEUTRAL';
   let best = 0;

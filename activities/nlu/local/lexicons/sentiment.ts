@@ -9,8 +9,11 @@ export interface Cue {
 
 const cue = (polarity: number, emotion?: Cue['emotion']): Cue => ({ polarity, emotion });
 
+/** Lexicons are looked up by words of customer text: a Map, so "constructor" or "__proto__" is just a word. */
+const table = <V>(entries: Record<string, V>): ReadonlyMap<string, V> => new Map(Object.entries(entries));
+
 /** English words and phrases, lower case; phrases are matched on whole words, longest first. */
-export const EN_CUES: Record<string, Cue> = {
+export const EN_CUES: ReadonlyMap<string, Cue> = table({
   // Positive.
   good: cue(1.5),
   great: cue(2, 'HAPPY'),
@@ -145,10 +148,10 @@ export const EN_CUES: Record<string, Cue> = {
   'not working': cue(-1),
   'not work': cue(-1),
   never: cue(-0.8),
-};
+});
 
 /** Chinese words and phrases, matched longest first; compounds with 不 are listed so they are not negated twice. */
-export const ZH_CUES: Record<string, Cue> = {
+export const ZH_CUES: ReadonlyMap<string, Cue> = table({
   // Positive.
   好用: cue(1.5),
   好评: cue(2, 'HAPPY'),
@@ -264,7 +267,7 @@ export const ZH_CUES: Record<string, Cue> = {
   有问题: cue(-0.8),
   发错: cue(-1.2),
   太慢了: cue(-1.8, 'FRUSTRATED'),
-};
+});
 
 /** Words that contain a cue but mean something else: 出差 (business trip), 麻烦 (polite "would you mind"). */
 export const ZH_NOT_CUES = [
@@ -309,7 +312,7 @@ export const ZH_NEGATORS: { prefix: string; factor: number }[] = [
   { prefix: '未', factor: -0.7 },
 ];
 
-export const EN_INTENSIFIERS: Record<string, number> = {
+export const EN_INTENSIFIERS: ReadonlyMap<string, number> = table({
   very: 1.4,
   so: 1.4,
   really: 1.3,
@@ -327,9 +330,9 @@ export const EN_INTENSIFIERS: Record<string, number> = {
   slightly: 0.6,
   somewhat: 0.7,
   bit: 0.6,
-};
+});
 
-export const ZH_INTENSIFIERS: Record<string, number> = {
+export const ZH_INTENSIFIERS: ReadonlyMap<string, number> = table({
   非常: 1.6,
   极其: 1.8,
   超级: 1.6,
@@ -347,4 +350,4 @@ export const ZH_INTENSIFIERS: Record<string, number> = {
   有点: 0.7,
   有些: 0.7,
   稍微: 0.6,
-};
+});
