@@ -5,7 +5,7 @@ import { findConcepts } from './concepts';
 import { EN_EXAMPLES, type IntentExamples } from './intent-examples-en';
 import { ZH_EXAMPLES } from './intent-examples-zh';
 import { canonicalizeIdentifiers, extractIdentifiers, maskSpans } from './identifiers';
-import { extractFeatures, joinCompounds } from './text';
+import { extractFeatures, joinCompounds, splitClauses } from './text';
 
 export interface IntentResult {
   intent: Intent;
@@ -36,9 +36,12 @@ function examples(...sets: IntentExamples[]): { label: Intent; features: Set<str
 
 const MODEL = new TextClassifier(examples(EN_EXAMPLES, ZH_EXAMPLES));
 
-/** Whole messages whose intent is not in doubt; compared after trimming punctuation and case. */
-const EXACT: Record<string, Intent> = {};
-const exact = (intent: Intent, phrases: string) => phrases.split('|').forEach((p) => (EXACT[p] = intent));
+/**
+ * Whole messages whose intent is not in doubt; compared after trimming punctuation and case. A Map, because the
+ * key is the customer's text: "constructor" must not find Object's.
+ */
+const EXACT = new Map<string, Intent>();
+const exact = (intent: Intent, phrases: string) => phrases.split('|').forEach((p) => EXACT.set(p, intent));
 exact(
   'greeting',
   'hi|hello|hey|hi there|hello there|hey there|hiya|howdy|good morning|good afternoon|good evening',
@@ -95,7 +98,7 @@ function classifyWhole(text: string, sentiment: Sentiment | undefined): IntentRe
   if (onlyIdentifiers(text)) return { intent: 'provide_info', confidence: RULE_CONFIDENCE };
   if (HUMAN_EN.test(text) || HUMAN_ZH.test(text))
     return { intent: 'human_agent', confidence: RULE_CONFIDENCE };
-  const known = EXACT[simplify(text)];
+  const known = EXACT.get(simplify(text));
   if (known) return { intent: known, confidence: 0.97 };
 
   const result = MODEL.classify(intentFeatures(text));
@@ -119,25 +122,23 @@ function classifyWhole(text: string, sentiment: Sentiment | undefined): IntentRe
 
 const SUBSTANTIVE = new Set<Intent>(TASK_INTENTS);
 
-/** After sentence ends (kept with their sentence); a dot only before a space, so emails and decimals stay whole. */
-const CLAUSE_BREAK = /(?<=[!?。！？;；\n])(?![!?。！？])|(?<=\.)\s+/;
+/** A clause must be at least this sure of its request to outvote a whole message read as details or small talk. */
+const CLAUSE_REQUEST_CONFIDENCE = 0.5;
 
 /**
  * `text` must already be NFKC-normalised; the sentiment decides between 'unknown' and an angry 'complaint'.
- * When the whole message reads as small talk or details but one sentence of it asks for something ("Has
- * W2000001 shipped? my email is a@b.com"), that request is the intent: it is what the customer needs answered.
+ * When the whole message reads as small talk or details but one clause of it asks for something ("我想退款，我的
+ * 邮箱是a@b.com", "Has W2000001 shipped? my email is a@b.com"), that request is the intent: it is what the
+ * customer needs answered, and the details in the other clauses are entities of the same message.
  */
 export function classifyIntent(text: string, sentiment: Sentiment): IntentResult {
   const whole = classifyWhole(text, sentiment);
   if (SUBSTANTIVE.has(whole.intent)) return whole;
-  const clauses = text
-    .split(CLAUSE_BREAK)
-    .map((clause) => clause.trim())
-    .filter(Boolean);
+  const clauses = splitClauses(text);
   if (clauses.length < 2) return whole;
   const request = clauses
     .map((clause) => classifyWhole(clause, undefined))
-    .filter((r) => SUBSTANTIVE.has(r.intent) && r.confidence >= 0.5)
+    .filter((r) => SUBSTANTIVE.has(r.intent) && r.confidence >= CLAUSE_REQUEST_CONFIDENCE)
     .sort((a, b) => b.confidence - a.confidence)[0];
   return request ?? whole;
 }

@@ -19,6 +19,20 @@ export function normalizeText(text: string): string {
     .replace(/\p{Script=Han}/gu, (ch) => TRADITIONAL_TO_SIMPLIFIED.get(ch) ?? ch);
 }
 
+/**
+ * Clause ends: sentence marks (kept with their clause), commas (not "1,000"), and a dot only before a space, so
+ * emails and decimals stay whole. Text is NFKC-normalised, so "，" "；" "！" "？" arrive as their ASCII forms.
+ */
+const CLAUSE_BREAK = /(?<=[!?。;\n…])(?![!?。…])|(?<=,)(?!\d)|(?<=\D,)|(?<=\.)\s+/;
+
+/** The clauses of a message, trimmed, without empty ones: customers put a request and a detail in one line. */
+export function splitClauses(text: string): string[] {
+  return text
+    .split(CLAUSE_BREAK)
+    .map((clause) => clause.trim())
+    .filter(Boolean);
+}
+
 export type TokenKind = 'word' | 'han' | 'number' | 'email' | 'order' | 'phone' | 'date' | 'mark';
 
 export interface Token {
@@ -67,21 +81,22 @@ export function tokenize(text: string): Token[] {
   return tokens;
 }
 
-const CONTRACTIONS: Record<string, string[]> = {
-  "can't": ['can', 'not'],
-  "won't": ['will', 'not'],
-  "shan't": ['shall', 'not'],
-  "i'm": ['i', 'am'],
-  "it's": ['it', 'is'],
-  "that's": ['that', 'is'],
-  "what's": ['what', 'is'],
-  "where's": ['where', 'is'],
-  "let's": ['let', 'us'],
-};
+/** A Map, not an object: the key is a customer's word, and "constructor" must not find Object's. */
+const CONTRACTIONS: ReadonlyMap<string, string[]> = new Map([
+  ["can't", ['can', 'not']],
+  ["won't", ['will', 'not']],
+  ["shan't", ['shall', 'not']],
+  ["i'm", ['i', 'am']],
+  ["it's", ['it', 'is']],
+  ["that's", ['that', 'is']],
+  ["what's", ['what', 'is']],
+  ["where's", ['where', 'is']],
+  ["let's", ['let', 'us']],
+]);
 
 /** English words with contractions split ("don't" → do, not) so negation is visible to every consumer. */
 export function expandWord(word: string): string[] {
-  const known = CONTRACTIONS[word];
+  const known = CONTRACTIONS.get(word);
   if (known) return known;
   if (word.endsWith("n't")) return [word.slice(0, -3), 'not'];
   const apostrophe = word.indexOf("'");
