@@ -1,5 +1,6 @@
 // The offline 'local' LLM provider: rule-assisted statistical understanding of Chinese and English, no network.
 import type { Locale } from '../../workflows/types';
+import { detectCues, mentionsOrder } from './local/cues';
 import { EMBEDDING_DIMENSIONS, embedText } from './local/embedding';
 import { extractEntities } from './local/entities';
 import { classifyIntent } from './local/intents';
@@ -17,8 +18,18 @@ export function understandSync(request: UnderstandRequest, catalog: CatalogVocab
   const timeZone = request.timeZone ?? DEFAULT_TIME_ZONE[language];
   const entities = extractEntities(text, catalog, { now: request.now, timeZone });
   const sentiment = analyzeSentiment(text);
-  const { intent, confidence } = classifyIntent(text, sentiment);
-  return { language, intent, confidence, entities, sentiment, cues: { correction: false, cancel: false } };
+  const classified = classifyIntent(text, sentiment);
+  const cues = detectCues(text);
+  // "cancel that" drops the request in progress; only a message that names an order asks to cancel one.
+  const dropsRequest =
+    cues.cancel &&
+    classified.intent === 'cancel_order' &&
+    entities.orderIds.length === 0 &&
+    !mentionsOrder(text);
+  const { intent, confidence } = dropsRequest
+    ? { intent: 'deny' as const, confidence: classified.confidence }
+    : classified;
+  return { language, intent, confidence, entities, sentiment, cues };
 }
 
 export function createLocalProvider(): LlmProvider {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Config } from '../platform/config';
 import { createLocalProvider } from './local';
 import type { CatalogVocabulary, LlmProvider, UnderstandRequest } from './types';
-import { INTENTS, type Understanding } from '../../workflows/types';
+import { type Cues, INTENTS, type Understanding } from '../../workflows/types';
 
 const answerSchema = z.object({
   intent: z.enum(INTENTS),
@@ -21,6 +21,8 @@ Answer with JSON only: {"intent": one of ${INTENTS.join(', ')}, "confidence": 0.
 "sentiment": {"polarity": -1..1, "emotion": NEUTRAL|HAPPY|ANGRY|ANXIOUS|FRUSTRATED|SAD, "intensity": 0..1}}.`;
 
 const EMBEDDING_DIMENSIONS = 256;
+
+const NO_CUES: Cues = { correction: false, cancel: false };
 
 export function createOpenAiProvider(config: Config['llm']): LlmProvider {
   // The call runs inside a 15 s local activity: give up well before it, and let Temporal retry.
@@ -47,8 +49,10 @@ export function createOpenAiProvider(config: Config['llm']): LlmProvider {
       });
       const parsed = answerSchema.safeParse(JSON.parse(completion.choices[0]?.message.content ?? '{}'));
       // A malformed answer from the model must not break the turn: the local reading stands in.
-      if (!parsed.success) return extracted;
-      return { ...extracted, ...parsed.data };
+      // The model is not asked for cues: the local rules read them, like entities; no cues at all means none.
+      const cues = extracted.cues ?? NO_CUES;
+      if (!parsed.success) return { ...extracted, cues };
+      return { ...extracted, ...parsed.data, cues };
     },
     async embed(texts: string[]): Promise<number[][]> {
       const result = await client.embeddings.create({

@@ -112,6 +112,7 @@ describe('provider contract', () => {
         serialNumbers: [],
       },
       sentiment: { polarity: expect.any(Number), emotion: expect.any(String), intensity: expect.any(Number) },
+      cues: { correction: false, cancel: false },
     });
   });
 
