@@ -1,22 +1,30 @@
-// Every activity a case workflow can call, built from its dependencies (database, language model).
+// Every activity a case workflow can call, built from its dependencies (database, language model, settings).
 import type { Pool } from 'pg';
-import { createProjectionActivities } from './cases/projection';
+import { createRecordActivities } from './cases/records';
 import { createOrderActivities } from './commerce/orders';
+import { createIdentityActivities } from './identity/gate';
+import { createNotificationActivities } from './notifications/outbox';
 import { createUnderstandActivities } from './nlu/understand';
 import type { LlmProvider } from './nlu/types';
+import type { Config } from './platform/config';
 import { composeReplies } from './replies/compose';
 
 export interface ActivityDependencies {
   db: Pool;
   llm: LlmProvider;
+  config: Pick<Config, 'identity'>;
 }
 
-export function createActivities({ db, llm }: ActivityDependencies) {
+export function createActivities({ db, llm, config }: ActivityDependencies) {
   return {
     ...createUnderstandActivities(db, llm),
     ...createOrderActivities(db),
-    ...createProjectionActivities(db),
-    async composeReplies(...args: Parameters<typeof composeReplies>): Promise<string[]> {
+    ...createIdentityActivities(db, config.identity),
+    ...createNotificationActivities(db),
+    ...createRecordActivities(db),
+    async composeReplies(
+      ...args: Parameters<typeof composeReplies>
+    ): Promise<ReturnType<typeof composeReplies>> {
       return composeReplies(...args);
     },
   };

@@ -13,12 +13,14 @@ import type { Config } from '../activities/platform/config';
 import { createCaseToken } from '../activities/cases/tokens';
 import { normalizeEmail, normalizePhone } from '../activities/commerce/contact';
 import type { caseWorkflow } from '../workflows/case';
+import { readEvents, readTranscript } from '../activities/cases/records';
 import {
   closeCaseUpdate,
   getCaseQuery,
   MESSAGE_REFUSALS,
   openCaseUpdate,
   sendMessageUpdate,
+  unstorableText,
   type MessageRefusal,
 } from '../workflows/messages';
 import { caseChannelKey, caseStatusKey } from '../workflows/search-attributes';
@@ -102,12 +104,13 @@ async function startingCustomer(
   }
   const customer: CaseCustomer = { verified: false };
   if (input.name != null) {
-    const name = input.name.trim();
+    const name = storableInput('input.customer.name', input.name).trim();
     if (name.length === 0 || name.length > 200)
       throw badInput('input.customer.name', 'must be 1 to 200 characters');
     customer.name = name;
   }
   if (input.email != null) {
+    storableInput('input.customer.email', input.email);
     if (!emailSchema.safeParse(input.email).success)
       throw badInput('input.customer.email', `"${input.email}" is not an email address`);
     customer.email = normalizeEmail(input.email);
@@ -154,7 +157,15 @@ export async function startCase(
   return { case: view, token };
 }
 
+/** Text PostgreSQL could not store (NUL bytes, lone surrogates) is refused here, naming the field. */
+function storableInput(field: string, value: string): string {
+  const problem = unstorableText(value);
+  if (problem) throw badInput(field, problem);
+  return value;
+}
+
 function textArgument(deps: ApiDeps, text: string): string {
+  storableInput('text', text);
   if (text.trim().length === 0) throw badInput('text', 'must not be empty');
   const max = deps.config.api.maxMessageChars;
   if (text.length > max) throw badInput('text', `must be at most ${max} characters (got ${text.length})`);
@@ -184,6 +195,7 @@ export async function sendMessage(
   deps: ApiDeps,
   viewer: Viewer,
   args: { caseId: string; text: string; clientMessageId?: string | null },
+  client: string | null = null,
 ): Promise<{ case: CaseView; replies: CaseMessage[] }> {
   if (viewer.kind === 'staff') throw forbidden('sendMessage is for the customer holding the case token');
   assertCanReadCase(viewer, args.caseId);
@@ -194,10 +206,14 @@ export async function sendMessage(
   ) {
     throw badInput('clientMessageId', 'must be 1 to 100 characters');
   }
+  if (args.clientMessageId != null) storableInput('clientMessageId', args.clientMessageId);
   const messageId = args.clientMessageId ?? randomUUID();
   const handle = deps.temporal.workflow.getHandle(args.caseId);
   return caseCall(deps, args.caseId, () =>
-    handle.executeUpdate(sendMessageUpdate, { args: [{ messageId, text }], updateId: `msg-${messageId}` }),
+    handle.executeUpdate(sendMessageUpdate, {
+      args: [{ messageId, text, client }],
+      updateId: `msg-${messageId}`,
+    }),
   );
 }
 
@@ -208,6 +224,7 @@ export async function closeCase(
 ): Promise<CaseView> {
   if (viewer.kind === 'staff') assertStaff(viewer, ['agent', 'supervisor', 'admin']);
   assertCanReadCase(viewer, args.caseId);
+  if (args.reason != null) storableInput('reason', args.reason);
   const reason =
     (args.reason ?? '').trim().slice(0, 500) ||
     (viewer.kind === 'customer' ? 'customer' : `staff:${viewer.kind === 'staff' ? viewer.name : ''}`);
@@ -239,7 +256,9 @@ interface CaseRow {
   sentiment: CaseView['sentiment'];
   slots: Record<string, unknown>;
   customer: CaseCustomer | null;
-  messages: CaseMessage[];
+  flow: string | null;
+  recent_messages: CaseMessage[];
+  message_count: number;
   version: string;
   created_at: Date;
   updated_at: Date;
@@ -255,7 +274,9 @@ function fromRow(row: CaseRow): CaseView {
     sentiment: row.sentiment,
     slots: row.slots,
     customer: row.customer ?? { verified: false },
-    messages: row.messages,
+    flow: row.flow,
+    recentMessages: row.recent_messages,
+    messageCount: row.message_count,
     version: Number(row.version),
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
@@ -332,5 +353,87 @@ export async function listCases(
     edges,
     pageInfo: { hasNextPage: page.rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
     totalCount: Number(count.rows[0]?.n ?? 0),
+  };
+}
+
+/** Opaque cursors over a position (a message's or event's seq). */
+function seqCursor(seq: number): string {
+  return Buffer.from(`seq:${seq}`).toString('base64url');
+}
+
+function cursorSeq(cursor: string, field: string): number {
+  const match = /^seq:(\d{1,9})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!match) throw badInput(field, 'is not a cursor returned by this API');
+  return Number(match[1]);
+}
+
+function pageSize(deps: ApiDeps, field: string, value: number | null | undefined, fallback: number): number {
+  const max = deps.config.api.maxPageSize;
+  const size = value ?? Math.min(fallback, max);
+  if (!Number.isInteger(size) || size < 1 || size > max)
+    throw badInput(field, `must be between 1 and ${max} (got ${size})`);
+  return size;
+}
+
+export interface MessagePageArgs {
+  first?: number | null;
+  after?: string | null;
+  last?: number | null;
+  before?: string | null;
+}
+
+/**
+ * A page of the transcript from PostgreSQL. The case's latest messages fill in what the store does not have yet
+ * (its writes run behind the conversation), so a page never misses a message the customer already saw.
+ */
+export async function messagePage(deps: ApiDeps, view: CaseView, args: MessagePageArgs) {
+  if (args.first != null && args.last != null) throw badInput('last', 'use either first or last, not both');
+  const fromEnd = args.last != null || (args.before != null && args.first == null);
+  const limit = fromEnd ? pageSize(deps, 'last', args.last, 50) : pageSize(deps, 'first', args.first, 50);
+  const after = args.after ? cursorSeq(args.after, 'after') : 0;
+  const before = args.before ? cursorSeq(args.before, 'before') : Number.MAX_SAFE_INTEGER;
+  const stored = await readTranscript(deps.db, view.id, { after, before, limit: limit + 1, fromEnd });
+  const bySeq = new Map<number, CaseMessage>();
+  for (const m of stored) bySeq.set(m.seq, m);
+  for (const m of view.recentMessages) if (m.seq > after && m.seq < before) bySeq.set(m.seq, m);
+  const window = [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+  const more = window.length > limit;
+  const page = fromEnd ? window.slice(-limit) : window.slice(0, limit);
+  const edges = page.map((node) => ({
+    cursor: seqCursor(node.seq),
+    node: { ...node, sources: node.sources ?? [] },
+  }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: fromEnd ? before < Number.MAX_SAFE_INTEGER && before <= view.messageCount : more,
+      hasPreviousPage: fromEnd ? more : after > 0,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+    totalCount: view.messageCount,
+  };
+}
+
+/** The case's events (the audit trail), for staff only. */
+export async function eventPage(
+  deps: ApiDeps,
+  viewer: Viewer,
+  view: CaseView,
+  args: { first?: number | null; after?: string | null },
+) {
+  assertStaff(viewer);
+  const first = pageSize(deps, 'first', args.first, 50);
+  const after = args.after ? cursorSeq(args.after, 'after') : 0;
+  const rows = await readEvents(deps.db, view.id, after, first + 1);
+  const edges = rows.slice(0, first).map((node) => ({ cursor: seqCursor(node.seq), node }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      hasPreviousPage: after > 0,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
   };
 }

@@ -5,10 +5,15 @@ import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
 import type { Request, Response } from 'express';
 import { createSchema, type YogaInitialContext } from 'graphql-yoga';
 import type { Viewer } from './auth';
+import type { CaseView } from '../workflows/state';
+import { notificationResolvers } from './notifications';
 import {
   closeCase,
+  eventPage,
   getCase,
   listCases,
+  messagePage,
+  type MessagePageArgs,
   sendMessage,
   startCase,
   type ApiDeps,
@@ -19,6 +24,8 @@ import {
 export interface ApiContext {
   viewer: Viewer;
   deps: ApiDeps;
+  /** The caller's address, for the identity gate's rate limits. */
+  client: string | null;
 }
 
 /** What express hands every request. */
@@ -27,7 +34,16 @@ export interface ServerContext {
   res: Response;
 }
 
-export const typeDefs = fs.readFileSync(path.resolve(__dirname, '../schemas/graphql/schema.graphql'), 'utf8');
+const SDL_DIR = path.resolve(__dirname, '../schemas/graphql');
+
+/** schema.graphql first, then each capability's file that extends it. */
+export const typeDefs = [
+  'schema.graphql',
+  ...fs
+    .readdirSync(SDL_DIR)
+    .filter((f) => f.endsWith('.graphql') && f !== 'schema.graphql')
+    .sort(),
+].map((file) => fs.readFileSync(path.join(SDL_DIR, file), 'utf8'));
 
 export function createKefuSchema() {
   return createSchema<ServerContext & YogaInitialContext & ApiContext>({
@@ -35,7 +51,21 @@ export function createKefuSchema() {
     resolvers: {
       DateTime: DateTimeResolver,
       JSON: JSONResolver,
+      PageInfo: {
+        hasPreviousPage: (p: { hasPreviousPage?: boolean }) => p.hasPreviousPage ?? false,
+        startCursor: (p: { startCursor?: string | null }) => p.startCursor ?? null,
+      },
+      Case: {
+        messages: (view: CaseView, args: MessagePageArgs, { deps }: ApiContext) =>
+          messagePage(deps, view, args),
+        events: (
+          view: CaseView,
+          args: { first?: number | null; after?: string | null },
+          { deps, viewer }: ApiContext,
+        ) => eventPage(deps, viewer, view, args),
+      },
       Query: {
+        ...notificationResolvers.Query,
         case: (_: unknown, args: { id: string }, { deps, viewer }: ApiContext) =>
           getCase(deps, viewer, args.id),
         cases: (
@@ -56,8 +86,8 @@ export function createKefuSchema() {
         sendMessage: (
           _: unknown,
           args: { caseId: string; text: string; clientMessageId?: string | null },
-          { deps, viewer }: ApiContext,
-        ) => sendMessage(deps, viewer, args),
+          { deps, viewer, client }: ApiContext,
+        ) => sendMessage(deps, viewer, args, client),
         closeCase: (
           _: unknown,
           args: { caseId: string; reason?: string | null },

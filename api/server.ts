@@ -1,11 +1,12 @@
 // The HTTP server: express with the GraphQL endpoint (GraphiQL on), a health check, and a graceful close.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express from 'express';
+import express, { type ErrorRequestHandler } from 'express';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { GraphQLError } from 'graphql';
 import { createYoga, maskError, type MaskError, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
+import { consoleStyleLogger, errorDetails } from '../activities/platform/logger';
 import { viewerFromHeader } from './auth';
 import type { ApiDeps } from './cases';
 import { createKefuSchema, type ApiContext, type ServerContext } from './schema';
@@ -57,15 +58,11 @@ export function createApp(deps: ApiDeps, logger: Logger) {
     graphiql: { title: 'Kefu GraphQL' },
     landingPage: false,
     maskedErrors: { maskError: maskUnexpected },
-    logging: {
-      debug: (...args) => logger.debug(args),
-      info: (...args) => logger.info(args),
-      warn: (...args) => logger.warn(args),
-      error: (...args) => logger.error(args),
-    },
-    context: async ({ request }) => ({
+    logging: consoleStyleLogger(logger),
+    context: async ({ request, req }) => ({
       deps,
       viewer: await viewerFromHeader(deps.db, request.headers.get('authorization')),
+      client: req.socket.remoteAddress ?? null,
     }),
     plugins: [
       EnvelopArmorPlugin({
@@ -83,36 +80,107 @@ export function createApp(deps: ApiDeps, logger: Logger) {
   const app = express();
   app.disable('x-powered-by');
   app.get('/healthz', async (_req, res) => {
-    const checks = await Promise.allSettled([
-      deps.db.query('SELECT 1'),
-      deps.temporal.workflowService.getSystemInfo({}),
+    const timeoutMs = config.health.timeoutMs;
+    const [database, temporal] = await Promise.all([
+      check('database', timeoutMs, () => deps.db.query('SELECT 1')),
+      // The connection's own deadline ends the call; the race covers a channel that never even dials.
+      check('temporal', timeoutMs, () =>
+        deps.temporal.connection.withDeadline(Date.now() + timeoutMs, () =>
+          deps.temporal.workflowService.getSystemInfo({}),
+        ),
+      ),
     ]);
-    const [database, temporal] = checks.map((c) => (c.status === 'fulfilled' ? 'ok' : 'unavailable'));
-    const ok = database === 'ok' && temporal === 'ok';
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', database, temporal });
+    const unavailable = [database, temporal].filter((c) => !c.ok);
+    for (const c of unavailable) logger.warn({ check: c.name, reason: c.reason }, `health: ${c.name} unavailable`);
+    res.status(unavailable.length === 0 ? 200 : 503).json({
+      status: unavailable.length === 0 ? 'ok' : 'degraded',
+      database: database.ok ? 'ok' : 'unavailable',
+      temporal: temporal.ok ? 'ok' : 'unavailable',
+      ...(unavailable.length > 0 ? { unavailable: unavailable.map((c) => c.name) } : {}),
+    });
   });
-  // GraphQL bodies are small; a huge one is refused before anything parses it.
-  app.use('/graphql', (req, res, next) => {
-    const length = Number(req.headers['content-length'] ?? 0);
-    if (length > 256 * 1024) {
-      res
-        .status(413)
-        .json({ errors: [{ message: 'request body too large', extensions: { code: 'BAD_USER_INPUT' } }] });
-      return;
+  // A GET carries its variables in the URL: JSON that does not parse is the caller's mistake, not a server error.
+  app.get('/graphql', (req, res, next) => {
+    for (const param of ['variables', 'extensions'] as const) {
+      const value = req.query[param];
+      if (value === undefined) continue;
+      let parsed: unknown;
+      try {
+        parsed = typeof value === 'string' ? JSON.parse(value) : undefined;
+      } catch {
+        parsed = undefined;
+      }
+      if (parsed === null && value === 'null') continue;
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        badInput(res, 400, `${param} must be a JSON object`);
+        return;
+      }
     }
     next();
   });
+  // Bodies are counted as they arrive, so a chunked upload without Content-Length meets the same limit.
+  app.use(
+    '/graphql',
+    express.raw({ type: () => true, limit: config.api.maxBodyBytes }),
+    ((err, _req, res, next) => {
+      const e = err as { type?: string; status?: number };
+      if (e.type === 'entity.too.large') {
+        badInput(res, 413, `request body too large (at most ${config.api.maxBodyBytes} bytes)`);
+        return;
+      }
+      if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+        badInput(res, e.status, 'the request body could not be read');
+        return;
+      }
+      next(err);
+    }) as ErrorRequestHandler,
+  );
   app.use(yoga.graphqlEndpoint, (req, res, next) => {
     // handle() answers some requests (GraphiQL) synchronously and others with a promise.
     Promise.resolve(yoga.handle(req, res, { req, res })).catch(next);
   });
+  app.use(((err, _req, res, next) => {
+    logger.error({ err: errorDetails(err) }, 'unhandled error in an API request');
+    if (res.headersSent) {
+      next(err);
+      return;
+    }
+    res
+      .status(500)
+      .json({ errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+  }) as ErrorRequestHandler);
   return app;
+}
+
+function badInput(res: express.Response, status: number, message: string): void {
+  res.status(status).json({ errors: [{ message, extensions: { code: 'BAD_USER_INPUT' } }] });
+}
+
+/** Runs one health probe with a deadline: a dependency that hangs is reported, not waited for. */
+async function check(
+  name: string,
+  timeoutMs: number,
+  probe: () => Promise<unknown>,
+): Promise<{ name: string; ok: boolean; reason?: string }> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    await Promise.race([probe(), deadline]);
+    return { name, ok: true };
+  } catch (err) {
+    return { name, ok: false, reason: err instanceof Error ? err.message : String(err) };
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export interface RunningApi {
   url: string;
   graphqlUrl: string;
-  close(): Promise<void>;
+  /** Stops taking requests and resolves when those in flight are answered (cut after graceMs). */
+  close(graceMs?: number): Promise<void>;
 }
 
 export async function startApi(
@@ -127,13 +195,19 @@ export async function startApi(
   });
   const address = server.address() as AddressInfo;
   const url = `http://${deps.config.api.host === '0.0.0.0' ? '127.0.0.1' : deps.config.api.host}:${address.port}`;
+  let closing: Promise<void> | undefined;
   return {
     url,
     graphqlUrl: `${url}/graphql`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
+    // Once only: a second call waits for the first instead of cutting the requests it lets finish.
+    close: (graceMs = 10_000) =>
+      (closing ??= new Promise<void>((resolve) => {
+        const force = setTimeout(() => server.closeAllConnections(), graceMs);
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
         server.closeIdleConnections();
-      }),
+      })),
   };
 }

@@ -1,44 +1,45 @@
 // The case workflow: one per customer case, alive from the first message until it closes, answering each message in turn.
 import {
-  ApplicationFailure,
   TemporalFailure,
   allHandlersFinished,
   condition,
   continueAsNew,
   log,
   setHandler,
+  sleep,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { respond } from './agent';
+import { Mutex } from 'async-mutex';
 import { durable, quick } from './activity-proxies';
 import {
   closeCaseUpdate,
   getCaseQuery,
-  type MessageRefusal,
   openCaseUpdate,
   sendMessageUpdate,
+  validateMessage,
   type SendMessageInput,
   type SendMessageResult,
 } from './messages';
-import type { ReplyIntent } from './replies';
+import { reply, type Reply } from './replies';
+import { respond } from './router';
 import { caseChannelKey, caseCustomerIdKey, caseIntentKey, caseStatusKey } from './search-attributes';
 import {
+  answeredReplies,
   appendMessage,
-  closesWhenIdle,
+  changeStatus,
   newCaseState,
-  previousAnswer,
+  recordEvent,
   rememberAnswer,
   toView,
-  touch,
+  trimRecent,
   type CaseState,
+  type CaseView,
   type CaseWorkflowInput,
 } from './state';
+import { closesWhenIdle } from './status';
 import type { Turn } from './turn';
 import type { CaseMessage } from './types';
-
-/** Far beyond any real chat message; the API enforces the configured, smaller limit. */
-const HARD_MESSAGE_LIMIT = 20_000;
 
 export interface CaseOutcome {
   caseId: string;
@@ -48,185 +49,244 @@ export interface CaseOutcome {
 
 const now = (): string => new Date().toISOString();
 
-export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcome> {
-  const state: CaseState = input.resume ?? newCaseState(input, now());
-  let projectedVersion = -1;
-  let lastActivity = 0;
-  let turnInProgress = false;
-  let closeRequested: string | null = null;
-  const inFlight = new Set<string>();
+/** A case: its state, the lock that makes messages take turns in arrival order, and the writer of its records. */
+class CaseSession {
+  /** FIFO: messages, the greeting and the goodbye are answered strictly in the order the case accepted them. */
+  private readonly turns = new Mutex();
+  /** Messages being answered, so a retry of one waits for the same answer instead of a second one. */
+  private readonly inFlight = new Map<string, Promise<SendMessageResult>>();
+  private closeRequested: string | null = null;
+  private greeted: boolean;
+  /** Bumped by every finished turn, so the main loop can tell activity from silence. */
+  private turnsDone = 0;
+  private storedVersion = -1;
 
-  let welcomed = Boolean(input.resume);
-  const isClosed = () => state.status === 'CLOSED';
-
-  setHandler(getCaseQuery, () => toView(state));
-
-  setHandler(openCaseUpdate, async () => {
-    await condition(() => welcomed);
-    return toView(state);
-  });
-
-  setHandler(
-    sendMessageUpdate,
-    async ({ messageId, text }: SendMessageInput): Promise<SendMessageResult> => {
-      // A retried message waits for its first delivery and gets the same replies.
-      await condition(() => !inFlight.has(messageId));
-      const earlier = previousAnswer(state, messageId);
-      if (earlier) return { replies: earlier, case: toView(state) };
-      inFlight.add(messageId);
-      try {
-        const replies = await exclusive(() => answer(messageId, text.trim()));
-        lastActivity += 1;
-        return { replies, case: toView(state) };
-      } finally {
-        inFlight.delete(messageId);
-      }
-    },
-    {
-      validator: ({ messageId, text }: SendMessageInput) => {
-        const refuse = (message: string, type: MessageRefusal) =>
-          ApplicationFailure.nonRetryable(message, type);
-        if (typeof messageId !== 'string' || messageId.length === 0) {
-          throw refuse('messageId is required', 'InvalidMessageId');
-        }
-        if (typeof text !== 'string' || text.trim().length === 0)
-          throw refuse('must not be empty', 'InvalidText');
-        if (text.length > HARD_MESSAGE_LIMIT) {
-          throw refuse(`must be at most ${HARD_MESSAGE_LIMIT} characters`, 'InvalidText');
-        }
-        if (state.status === 'CLOSED' || closeRequested !== null) {
-          if (state.answered[messageId]) return;
-          throw refuse(`case ${state.id} is closed`, 'CaseClosed');
-        }
-      },
-    },
-  );
-
-  setHandler(closeCaseUpdate, async ({ reason }) => {
-    if (!isClosed()) closeRequested ??= reason || 'closed';
-    await condition(isClosed);
-    return toView(state);
-  });
-
-  /** Messages, the welcome and the goodbye take turns, in the order they came. */
-  async function exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    await condition(() => !turnInProgress);
-    turnInProgress = true;
-    try {
-      return await fn();
-    } finally {
-      turnInProgress = false;
-    }
+  constructor(readonly state: CaseState) {
+    this.greeted = state.nextSeq > 1;
   }
 
-  async function close(goodbye: 'case_closed' | 'inactivity_close'): Promise<void> {
-    await exclusive(async () => {
-      if (closeRequested) state.slots.closeReason = closeRequested;
-      await speak([{ key: goodbye }]);
-      state.status = 'CLOSED';
-      touch(state, now());
+  get closed(): boolean {
+    return this.state.status === 'CLOSED';
+  }
+
+  view(): CaseView {
+    return toView(this.state);
+  }
+
+  async opened(): Promise<CaseView> {
+    await condition(() => this.greeted);
+    return this.view();
+  }
+
+  validate(input: SendMessageInput): void {
+    const known =
+      this.inFlight.has(input.messageId) || answeredReplies(this.state, input.messageId) !== undefined;
+    validateMessage(input, {
+      closed: this.closed || this.closeRequested !== null,
+      known,
+      caseId: this.state.id,
     });
   }
 
-  async function answer(messageId: string, text: string): Promise<CaseMessage[]> {
-    appendMessage(state, 'CUSTOMER', text, now());
-    if (state.status === 'WITH_HUMAN') {
-      // A human has the case: the agent stays quiet and the human sees the message.
-      rememberAnswer(state, messageId, []);
-      return [];
-    }
-    let intents: ReplyIntent[];
+  async receive(input: SendMessageInput): Promise<SendMessageResult> {
+    const running = this.inFlight.get(input.messageId);
+    if (running) return running;
+    const earlier = answeredReplies(this.state, input.messageId);
+    if (earlier) return { replies: await this.messagesById(earlier), case: this.view() };
+    const answer = this.turns.runExclusive(() => this.answer(input));
+    this.inFlight.set(input.messageId, answer);
     try {
-      const understanding = await quick.understand({ text, now: now(), localeHint: state.locale });
+      return await answer;
+    } finally {
+      this.inFlight.delete(input.messageId);
+    }
+  }
+
+  async requestClose(reason: string): Promise<CaseView> {
+    if (!this.closed) this.closeRequested ??= reason || 'closed';
+    await condition(() => this.closed);
+    return this.view();
+  }
+
+  /** Before the customer has written a word, a case without a known language greets in both. */
+  async greet(languageKnown: boolean): Promise<void> {
+    await this.turns.runExclusive(() => this.speak([reply('welcome', { bilingual: !languageKnown })]));
+    this.greeted = true;
+  }
+
+  /** Answers one customer message; always ends with it answered once, even when the store or model is down. */
+  private async answer({ messageId, text: raw, client }: SendMessageInput): Promise<SendMessageResult> {
+    const state = this.state;
+    const at = now();
+    const text = raw.trim();
+    appendMessage(state, 'CUSTOMER', text, at);
+    let replies: Reply[];
+    try {
+      const understanding = await quick.understand({ text, now: at, localeHint: state.locale });
       state.locale = understanding.language;
       state.sentiment = understanding.sentiment;
-      const turn: Turn = { state, understanding, replies: [] };
+      const turn: Turn = {
+        state,
+        understanding,
+        message: { id: messageId, text, client: client ?? null },
+        replies: [],
+        now: at,
+      };
       await respond(turn);
-      intents = turn.replies;
+      replies = turn.replies;
     } catch (err) {
-      // A store or model that stays down must not leave the message unanswered (or answered twice on retry).
       // Local activities surface their last failure as it is; plain errors (bugs) still fail the task.
       if (!(err instanceof TemporalFailure)) throw err;
       log.warn('turn failed; apologising', { caseId: state.id, error: err.message });
-      intents = [{ key: 'temporary_problem' }];
+      recordEvent(
+        state,
+        'system',
+        { type: 'turn_failed', messageId, error: err.message.slice(0, 200) },
+        now(),
+      );
+      replies = [reply('temporary_problem')];
     }
-    const replies = await speak(intents);
+    const sent = await this.speak(replies);
     rememberAnswer(
       state,
       messageId,
-      replies.map((r) => r.id),
+      sent.map((m) => m.id),
     );
-    return replies;
+    this.turnsDone += 1;
+    return { replies: sent, case: this.view() };
   }
 
-  async function speak(intents: ReplyIntent[]): Promise<CaseMessage[]> {
-    if (intents.length === 0) return [];
-    const texts = await quick.composeReplies({
-      locale: state.locale,
-      sentiment: state.sentiment,
-      replies: intents,
+  private async speak(replies: Reply[]): Promise<CaseMessage[]> {
+    if (replies.length === 0) return [];
+    const composed = await quick.composeReplies({
+      locale: this.state.locale,
+      sentiment: this.state.sentiment,
+      topic: this.state.intent,
+      replies,
     });
     const at = now();
-    return texts.map((text) => appendMessage(state, 'AGENT', text, at));
+    return composed.map((c) => appendMessage(this.state, 'AGENT', c.text, at, c.sources));
   }
 
-  async function project(): Promise<void> {
-    if (projectedVersion === state.version) return;
-    const version = state.version;
-    upsertSearchAttributes([
-      { key: caseStatusKey, value: state.status },
-      { key: caseChannelKey, value: state.channel },
-      ...(state.intent ? [{ key: caseIntentKey, value: state.intent }] : []),
-      ...(state.customer.verified && state.customer.id
-        ? [{ key: caseCustomerIdKey, value: state.customer.id }]
-        : []),
-    ]);
-    await durable.projectCase(toView(state));
-    projectedVersion = version;
+  private async messagesById(ids: string[]): Promise<CaseMessage[]> {
+    const byId = new Map(this.state.recent.map((m) => [m.id, m]));
+    if (ids.every((id) => byId.has(id))) return ids.flatMap((id) => byId.get(id) ?? []);
+    return quick.readMessages({ caseId: this.state.id, ids });
   }
 
-  function shouldContinueAsNew(): boolean {
+  private async close(
+    goodbye: 'case_closed' | 'inactivity_close',
+    actor: 'customer' | 'system',
+  ): Promise<void> {
+    await this.turns.runExclusive(async () => {
+      await this.speak([reply(goodbye)]).catch(() => []);
+      changeStatus(this.state, 'CLOSED', actor, this.closeRequested ?? 'inactive', now());
+      recordEvent(
+        this.state,
+        actor,
+        { type: 'case_closed', reason: this.closeRequested ?? 'inactive' },
+        now(),
+      );
+    });
+  }
+
+  private dirty(): boolean {
+    return this.storedVersion !== this.state.version;
+  }
+
+  /**
+   * Writes new messages, events and the projection in the background. A write that keeps failing never holds the
+   * conversation: the loop waits and tries again, and the case carries what is unwritten until it succeeds.
+   */
+  async writeRecords(): Promise<void> {
+    for (;;) {
+      await condition(() => this.dirty());
+      const state = this.state;
+      const version = state.version;
+      const messages = state.recent.filter((m) => m.seq > state.storedSeq);
+      const events = [...state.events];
+      upsertSearchAttributes([
+        { key: caseStatusKey, value: state.status },
+        { key: caseChannelKey, value: state.channel },
+        ...(state.intent ? [{ key: caseIntentKey, value: state.intent }] : []),
+        ...(state.customer.verified && state.customer.id
+          ? [{ key: caseCustomerIdKey, value: state.customer.id }]
+          : []),
+      ]);
+      try {
+        await durable.recordCase({ view: this.view(), messages, events });
+        state.storedSeq = Math.max(state.storedSeq, ...messages.map((m) => m.seq));
+        const written = new Set(events.map((e) => e.seq));
+        state.events = state.events.filter((e) => !written.has(e.seq));
+        trimRecent(state);
+        this.storedVersion = version;
+      } catch (err) {
+        log.warn('writing case records failed; trying again later', {
+          caseId: state.id,
+          error: err instanceof Error ? err.message : String(err),
+        });
+        await sleep('1 minute');
+      }
+    }
+  }
+
+  private shouldContinueAsNew(): boolean {
     const info = workflowInfo();
-    const limit = state.settings.historyLimit;
+    const limit = this.state.settings.historyLimit;
     return info.continueAsNewSuggested || (limit > 0 && info.historyLength >= limit);
   }
 
-  if (!input.resume) {
-    const languageKnown = Boolean(input.locale ?? input.customer?.locale);
-    await exclusive(() => speak([{ key: 'welcome', params: { bilingual: languageKnown ? null : 1 } }]));
-    welcomed = true;
-  }
-
-  for (;;) {
-    await project();
-    if (isClosed()) break;
-    if (closeRequested !== null) {
-      await close('case_closed');
-      continue;
-    }
-    if (shouldContinueAsNew() && !turnInProgress) {
-      // No update may still be running when this run ends; the next run projects whatever changed meanwhile.
-      // A close request waits for the case to close, so it is served here, before continuing.
-      await condition(() => allHandlersFinished() || closeRequested !== null);
-      if (closeRequested !== null) continue;
-      log.info('continuing as new', { caseId: state.id, historyLength: workflowInfo().historyLength });
-      state.runs += 1;
-      await continueAsNew<typeof caseWorkflow>({ ...input, resume: state });
-    }
-    const seen = lastActivity;
-    const woke = () =>
-      lastActivity !== seen ||
-      projectedVersion !== state.version ||
-      closeRequested !== null ||
-      (shouldContinueAsNew() && !turnInProgress);
-    if (closesWhenIdle(state.status) && !turnInProgress) {
-      const active = await condition(woke, state.settings.inactivityTimeoutMs);
-      if (!active && !turnInProgress && closesWhenIdle(state.status)) await close('inactivity_close');
-    } else {
-      await condition(woke);
+  /** Closes on request or after silence, continues as new when history grows; returns once the case is closed. */
+  async live(input: CaseWorkflowInput): Promise<void> {
+    for (;;) {
+      if (this.closed) return;
+      if (this.closeRequested !== null) {
+        await this.close('case_closed', 'customer');
+        continue;
+      }
+      if (this.shouldContinueAsNew() && !this.turns.isLocked()) {
+        // No update may still be running when this run ends; a close request is served before continuing.
+        await condition(() => allHandlersFinished() || this.closeRequested !== null);
+        if (this.closeRequested !== null) continue;
+        log.info('continuing as new', { caseId: this.state.id, historyLength: workflowInfo().historyLength });
+        this.state.runs += 1;
+        await continueAsNew<typeof caseWorkflow>({ ...input, resume: this.state });
+      }
+      const seen = this.turnsDone;
+      const woke = () =>
+        this.turnsDone !== seen ||
+        this.closeRequested !== null ||
+        (this.shouldContinueAsNew() && !this.turns.isLocked());
+      if (closesWhenIdle(this.state.status) && !this.turns.isLocked()) {
+        const active = await condition(woke, this.state.settings.inactivityTimeoutMs);
+        if (!active && !this.turns.isLocked() && closesWhenIdle(this.state.status)) {
+          await this.close('inactivity_close', 'system');
+        }
+      } else {
+        await condition(woke);
+      }
     }
   }
 
-  await condition(allHandlersFinished);
-  return { caseId: state.id, status: 'CLOSED', messages: state.messages.length };
+  /** The last records are written before the run ends, unless the store stays down (Temporal keeps the history). */
+  async finish(): Promise<void> {
+    await condition(() => !this.dirty(), '2 minutes');
+    await condition(allHandlersFinished);
+  }
+}
+
+export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcome> {
+  const session = new CaseSession(input.resume ?? newCaseState(input, now()));
+  setHandler(getCaseQuery, () => session.view());
+  setHandler(openCaseUpdate, () => session.opened());
+  setHandler(sendMessageUpdate, (message) => session.receive(message), {
+    validator: (message) => session.validate(message),
+  });
+  setHandler(closeCaseUpdate, ({ reason }) => session.requestClose(reason));
+
+  void session.writeRecords();
+  if (!input.resume) await session.greet(Boolean(input.locale ?? input.customer?.locale));
+  await session.live(input);
+  await session.finish();
+  return { caseId: session.state.id, status: 'CLOSED', messages: session.state.nextSeq - 1 };
 }

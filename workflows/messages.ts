@@ -1,5 +1,5 @@
-// Every message a case workflow accepts (updates, signals, queries), defined once for the API and the workflow.
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+// Every message a case workflow accepts (updates, queries), defined once for the API and the workflow.
+import { ApplicationFailure, defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { CaseView } from './state';
 import type { CaseMessage } from './types';
 
@@ -7,6 +7,8 @@ export interface SendMessageInput {
   /** Idempotency key: the same id sent twice is answered once, even across continue-as-new. */
   messageId: string;
   text: string;
+  /** The address the message came from, for the identity gate's rate limits. */
+  client?: string | null;
 }
 
 export interface SendMessageResult {
@@ -27,6 +29,42 @@ export const MESSAGE_REFUSALS = {
 } as const;
 export type MessageRefusal = keyof typeof MESSAGE_REFUSALS;
 
+/** Far beyond any real chat message; the API enforces the configured, smaller limit. */
+export const HARD_MESSAGE_LIMIT = 20_000;
+
+/**
+ * Why a piece of text cannot be stored as it is, or null when it can: PostgreSQL rejects NUL bytes, and a lone
+ * surrogate is not Unicode. Shared by the API (a clear error) and the workflow (a refusal, for direct callers).
+ */
+export function unstorableText(text: string): string | null {
+  if (text.includes('\u0000')) return 'must not contain NUL characters (U+0000)';
+  if (!text.isWellFormed()) return 'must be valid Unicode (it contains a lone surrogate)';
+  return null;
+}
+
+/** The checks of the sendMessage validator: a refused message is never written to history. */
+export function validateMessage(
+  { messageId, text, client }: SendMessageInput,
+  context: { closed: boolean; known: boolean; caseId: string },
+): void {
+  const refuse = (message: string, type: MessageRefusal) => ApplicationFailure.nonRetryable(message, type);
+  if (typeof messageId !== 'string' || messageId.length === 0 || messageId.length > 200) {
+    throw refuse('messageId must be 1 to 200 characters', 'InvalidMessageId');
+  }
+  const badId = unstorableText(messageId);
+  if (badId) throw refuse(`messageId ${badId}`, 'InvalidMessageId');
+  if (typeof text !== 'string' || text.trim().length === 0) throw refuse('must not be empty', 'InvalidText');
+  if (text.length > HARD_MESSAGE_LIMIT)
+    throw refuse(`must be at most ${HARD_MESSAGE_LIMIT} characters`, 'InvalidText');
+  const badText = unstorableText(text);
+  if (badText) throw refuse(badText, 'InvalidText');
+  if (client !== undefined && client !== null && (typeof client !== 'string' || client.length > 100)) {
+    throw refuse('client must be an address', 'InvalidText');
+  }
+  // A retry of an answered message gets its first answer even after the case closed.
+  if (context.closed && !context.known) throw refuse(`case ${context.caseId} is closed`, 'CaseClosed');
+}
+
 /** Sent with the start of a case: returns the case once the agent has greeted the customer. */
 export const openCaseUpdate = defineUpdate<CaseView>('openCase');
 
@@ -36,5 +74,5 @@ export const sendMessageUpdate = defineUpdate<SendMessageResult, [SendMessageInp
 /** Closes the case now (a customer leaving, an operator cleaning up); returns the closed case. */
 export const closeCaseUpdate = defineUpdate<CaseView, [CloseCaseInput]>('closeCase');
 
-/** The case as it stands: status, customer, slots and the whole conversation. */
+/** The case as it stands: status, customer, slots and the latest messages. */
 export const getCaseQuery = defineQuery<CaseView>('getCase');

@@ -1,5 +1,10 @@
-// The state a case carries (across continue-as-new too) and the pure functions that change it.
+// The state a case carries across continue-as-new, and the pure functions that change it.
+import type { VerifiedCustomer } from '../activities/identity/types';
+import type { CaseEvent, CaseEventBody } from './events';
+import type { ActiveFlow, Memory } from './flows/flow';
+import { mayChangeStatus } from './status';
 import type {
+  Actor,
   CaseCustomer,
   CaseMessage,
   CaseSettings,
@@ -9,38 +14,71 @@ import type {
   Locale,
   MessageRole,
   Sentiment,
+  Source,
+  VerifiedBy,
 } from './types';
 
-/** What the agent asked the customer for and is waiting to hear. */
-export interface PendingQuestion {
-  flow: 'order_status';
-  awaiting: 'orderId' | 'contact';
-  attempts: number;
+/** What the identity gate knows and is waiting for. */
+export interface IdentityState {
+  customer: VerifiedCustomer | null;
+  level: VerifiedBy | null;
+  /** Order ids the contact claimed at start was already tried against (each try counts; never twice). */
+  claimTried: string[];
+  /** The one-time code challenge in progress, if any. */
+  challengeId: string | null;
 }
 
+/** The case as the API sees it: no settings, no internal bookkeeping, only the latest messages. */
 export interface CaseView {
   id: string;
   status: CaseStatus;
   locale: Locale;
   channel: Channel;
   customer: CaseCustomer;
-  messages: CaseMessage[];
   intent: Intent | null;
+  /** What the agent has gathered: the slots of the flows in progress over what earlier flows learned. */
   slots: Record<string, unknown>;
   sentiment: Sentiment | null;
+  /** The flow in progress, if any. */
+  flow: string | null;
+  /** The latest messages (the whole transcript pages from PostgreSQL). */
+  recentMessages: CaseMessage[];
+  messageCount: number;
   createdAt: string;
   updatedAt: string;
   /** Grows with every change; projections keep only the newest. */
   version: number;
 }
 
-export interface CaseState extends CaseView {
+export interface CaseState {
+  id: string;
+  status: CaseStatus;
+  locale: Locale;
+  channel: Channel;
+  customer: CaseCustomer;
+  intent: Intent | null;
+  sentiment: Sentiment | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
   settings: CaseSettings;
-  pending: PendingQuestion | null;
-  /** Next message sequence number; message ids are `${caseId}:${seq}`. */
+  /** Flows in progress: the last is the one talking, the ones below wait to resume. */
+  flows: ActiveFlow[];
+  /** Facts the case learned outside a flow or kept from finished ones (e.g. an order id in an angry message). */
+  memory: Memory;
+  identity: IdentityState;
+  /** The latest messages, plus any not yet stored in PostgreSQL. */
+  recent: CaseMessage[];
   nextSeq: number;
-  /** Customer message id → ids of the replies it got, for the most recent messages (idempotent retries). */
-  answered: Record<string, string[]>;
+  /** Highest message seq stored in PostgreSQL. */
+  storedSeq: number;
+  /** Events not yet stored in PostgreSQL. */
+  events: CaseEvent[];
+  nextEventSeq: number;
+  /** Customer message id → ids of its replies, oldest first; a list so it survives serialisation. */
+  answered: [string, string[]][];
+  /** Consecutive turns the agent could not understand. */
+  misunderstood: number;
   /** How many times the case has continued as new (for audits and tests). */
   runs: number;
 }
@@ -51,7 +89,7 @@ export interface CaseWorkflowInput {
   locale?: Locale;
   customer?: CaseCustomer;
   settings: CaseSettings;
-  /** Set when continuing as new: the full state of the previous run. */
+  /** Set when continuing as new: the state of the previous run. */
   resume?: CaseState;
 }
 
@@ -59,33 +97,47 @@ export interface CaseWorkflowInput {
 export const ANSWERED_MEMORY = 200;
 
 export function newCaseState(input: CaseWorkflowInput, now: string): CaseState {
-  return {
+  const customer = input.customer ?? { verified: false };
+  const state: CaseState = {
     id: input.caseId,
     status: 'OPEN',
     locale: input.locale ?? input.customer?.locale ?? 'en',
     channel: input.channel,
-    customer: input.customer ?? { verified: false },
-    messages: [],
+    customer,
     intent: null,
-    slots: {},
     sentiment: null,
     createdAt: now,
     updatedAt: now,
     version: 0,
     settings: input.settings,
-    pending: null,
+    flows: [],
+    memory: {},
+    identity: {
+      customer:
+        customer.verified && customer.id
+          ? {
+              id: customer.id,
+              name: customer.name ?? '',
+              email: customer.email,
+              phone: customer.phone,
+              locale: customer.locale ?? 'en',
+            }
+          : null,
+      level: customer.verified ? (customer.verifiedBy ?? 'channel') : null,
+      claimTried: [],
+      challengeId: null,
+    },
+    recent: [],
     nextSeq: 1,
-    answered: {},
+    storedSeq: 0,
+    events: [],
+    nextEventSeq: 1,
+    answered: [],
+    misunderstood: 0,
     runs: 0,
   };
-}
-
-export function appendMessage(state: CaseState, role: MessageRole, text: string, at: string): CaseMessage {
-  const message: CaseMessage = { id: `${state.id}:${state.nextSeq}`, role, text, at };
-  state.nextSeq += 1;
-  state.messages.push(message);
-  touch(state, at);
-  return message;
+  recordEvent(state, 'system', { type: 'case_opened', channel: input.channel }, now);
+  return state;
 }
 
 export function touch(state: CaseState, at: string): void {
@@ -93,26 +145,95 @@ export function touch(state: CaseState, at: string): void {
   state.version += 1;
 }
 
-export function rememberAnswer(state: CaseState, messageId: string, replyIds: string[]): void {
-  state.answered[messageId] = replyIds;
-  const ids = Object.keys(state.answered);
-  for (const old of ids.slice(0, Math.max(0, ids.length - ANSWERED_MEMORY))) delete state.answered[old];
+export function appendMessage(
+  state: CaseState,
+  role: MessageRole,
+  text: string,
+  at: string,
+  sources?: Source[],
+): CaseMessage {
+  const seq = state.nextSeq;
+  const message: CaseMessage = {
+    id: `${state.id}:${seq}`,
+    seq,
+    role,
+    text,
+    at,
+    ...(sources?.length ? { sources } : {}),
+  };
+  state.nextSeq += 1;
+  state.recent.push(message);
+  trimRecent(state);
+  touch(state, at);
+  return message;
 }
 
-/** The replies an already-answered message got, or undefined when the message is new. */
-export function previousAnswer(state: CaseState, messageId: string): CaseMessage[] | undefined {
-  const ids = state.answered[messageId];
-  if (!ids) return undefined;
-  const byId = new Map(state.messages.map((m) => [m.id, m]));
-  return ids.flatMap((id) => byId.get(id) ?? []);
+/** Keeps the configured number of latest messages, and every message PostgreSQL does not have yet. */
+export function trimRecent(state: CaseState): void {
+  const keep = state.settings.recentMessages;
+  while (state.recent.length > keep && (state.recent[0]?.seq ?? Infinity) <= state.storedSeq)
+    state.recent.shift();
+}
+
+export function recordEvent(state: CaseState, actor: Actor, body: CaseEventBody, at: string): CaseEvent {
+  const event = { ...body, seq: state.nextEventSeq, at, actor } as CaseEvent;
+  state.nextEventSeq += 1;
+  state.events.push(event);
+  touch(state, at);
+  return event;
+}
+
+/**
+ * Moves the case to a status when the transition table allows this actor to, and records it.
+ * Returns false (changing nothing) when it does not: e.g. the agent cannot take a case out of a human's hands.
+ */
+export function changeStatus(
+  state: CaseState,
+  to: CaseStatus,
+  actor: Actor,
+  reason: string,
+  at: string,
+): boolean {
+  const from = state.status;
+  if (!mayChangeStatus(from, to, actor)) return false;
+  state.status = to;
+  recordEvent(state, actor, { type: 'status_changed', from, to, reason }, at);
+  return true;
+}
+
+export function answeredReplies(state: CaseState, messageId: string): string[] | undefined {
+  for (const [id, replies] of state.answered) if (id === messageId) return replies;
+  return undefined;
+}
+
+export function rememberAnswer(state: CaseState, messageId: string, replyIds: string[]): void {
+  state.answered.push([messageId, replyIds]);
+  if (state.answered.length > ANSWERED_MEMORY)
+    state.answered.splice(0, state.answered.length - ANSWERED_MEMORY);
+}
+
+/** The slots of every flow in progress over what the case remembers: what a human would need to know. */
+export function knownSlots(state: CaseState): Record<string, unknown> {
+  const slots: Record<string, unknown> = { ...state.memory };
+  for (const flow of state.flows) Object.assign(slots, flow.slots);
+  return slots;
 }
 
 export function toView(state: CaseState): CaseView {
-  const { settings: _s, pending: _p, nextSeq: _n, answered: _a, runs: _r, ...view } = state;
-  return { ...view, messages: [...view.messages], slots: { ...view.slots }, customer: { ...view.customer } };
-}
-
-/** Statuses in which nobody is waiting on the customer, so a quiet case may be closed. */
-export function closesWhenIdle(status: CaseStatus): boolean {
-  return status === 'OPEN' || status === 'WAITING_CUSTOMER' || status === 'RESOLVED';
+  return {
+    id: state.id,
+    status: state.status,
+    locale: state.locale,
+    channel: state.channel,
+    customer: { ...state.customer },
+    intent: state.intent,
+    slots: knownSlots(state),
+    sentiment: state.sentiment,
+    flow: state.flows.at(-1)?.name ?? null,
+    recentMessages: state.recent.slice(-state.settings.recentMessages),
+    messageCount: state.nextSeq - 1,
+    createdAt: state.createdAt,
+    updatedAt: state.updatedAt,
+    version: state.version,
+  };
 }

@@ -1,26 +1,33 @@
-// One customer message being answered: the case state, what was understood, and the replies the flows queue up.
-import type { ReplyIntent, ReplyKey, ReplyParams } from './replies';
-import type { CaseState, PendingQuestion } from './state';
-import type { CaseStatus, Understanding } from './types';
+// One customer message being answered: the case, what was understood, and the replies the flows queue up.
+import type { Reply } from './replies';
+import { changeStatus, recordEvent, type CaseState } from './state';
+import type { CaseEventBody } from './events';
+import type { Actor, CaseStatus, Understanding } from './types';
+
+export interface IncomingMessage {
+  id: string;
+  text: string;
+  /** The client address it came from, for identity rate limits. */
+  client: string | null;
+}
 
 export interface Turn {
   state: CaseState;
+  message: IncomingMessage;
   understanding: Understanding;
-  replies: ReplyIntent[];
+  replies: Reply[];
+  /** Workflow time when the turn began. */
+  now: string;
 }
 
-export function say(turn: Turn, key: ReplyKey, params?: ReplyParams): void {
-  turn.replies.push({ key, params });
+export function say(turn: Turn, ...replies: Reply[]): void {
+  turn.replies.push(...replies);
 }
 
-/** Moves the case to a status, except out of a human's hands: only a human hands a case back. */
-export function setStatus(turn: Turn, status: CaseStatus): void {
-  const current = turn.state.status;
-  if ((current === 'ESCALATED' || current === 'WITH_HUMAN') && status !== 'CLOSED') return;
-  turn.state.status = status;
+export function record(turn: Turn, body: CaseEventBody, actor: Actor = 'agent'): void {
+  recordEvent(turn.state, actor, body, turn.now);
 }
 
-export function waitFor(turn: Turn, pending: PendingQuestion): void {
-  turn.state.pending = pending;
-  setStatus(turn, 'WAITING_CUSTOMER');
+export function moveTo(turn: Turn, status: CaseStatus, reason: string, actor: Actor = 'agent'): boolean {
+  return changeStatus(turn.state, status, actor, reason, turn.now);
 }

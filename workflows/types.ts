@@ -7,12 +7,24 @@ export type CaseStatus =
 export type Channel = 'WEB' | 'APP' | 'EMAIL' | 'WECHAT' | 'SMS' | 'PHONE' | 'API';
 export type MessageRole = 'CUSTOMER' | 'AGENT' | 'HUMAN' | 'SYSTEM';
 
+/** A document an answer was drawn from, for the customer to open. */
+export interface Source {
+  title: string;
+  /** An id or link the frontend can open. */
+  ref: string;
+}
+
 export interface CaseMessage {
+  /** `${caseId}:${seq}`. */
   id: string;
+  /** Position in the case's transcript, from 1. */
+  seq: number;
   role: MessageRole;
   text: string;
   /** ISO-8601 time taken from workflow time, so replays agree. */
   at: string;
+  /** For answers drawn from documents: where they came from. */
+  sources?: Source[];
 }
 
 /** Everything a customer message can be about; the first nine ask the agent to do something. */
@@ -95,6 +107,9 @@ export interface Understanding {
   cues: Cues;
 }
 
+/** How the customer proved who they are, weakest first; `channel` is a trusted, signed-in channel. */
+export type VerifiedBy = 'contact' | 'knowledge' | 'code' | 'channel';
+
 export interface CaseCustomer {
   id?: string;
   name?: string;
@@ -102,14 +117,23 @@ export interface CaseCustomer {
   phone?: string;
   locale?: Locale;
   verified: boolean;
-  /** How the customer was verified: by a trusted channel at start, or by the contact on an order. */
-  verifiedBy?: 'channel' | 'order-contact';
+  verifiedBy?: VerifiedBy;
 }
 
-/** Case settings fixed at start (workflows cannot read configuration). */
+/** Who caused a change to a case: the automated agent, the customer, a human agent, or the system (timers, events). */
+export type Actor = 'agent' | 'customer' | 'human' | 'system';
+
+/** Case settings fixed at start (workflows cannot read configuration), so a config change never alters a running case. */
 export interface CaseSettings {
   inactivityTimeoutMs: number;
   /** Continue-as-new once history reaches this many events (0: only when Temporal suggests it). */
   historyLimit: number;
+  /** How many of the latest messages the case carries; the whole transcript is in PostgreSQL. */
+  recentMessages: number;
   identityMaxAttempts: number;
+  /** The verification level each action needs. */
+  identityLevels: Record<
+    'order_status' | 'order_history' | 'order_change' | 'payment',
+    Exclude<VerifiedBy, 'channel'>
+  >;
 }

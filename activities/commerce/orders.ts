@@ -1,7 +1,6 @@
 // Reads orders, their customers and shipments from the reference commerce store in PostgreSQL.
 import type { Pool } from 'pg';
-import type { Locale } from '../../workflows/types';
-import { sameEmail, samePhone } from './contact';
+import type { OrderChoice } from '../../workflows/replies';
 
 export interface OrderItemSummary {
   sku: string;
@@ -35,28 +34,14 @@ export interface ShipmentSummary {
   latestEvent: TrackingEvent | null;
 }
 
-export interface VerifiedCustomer {
-  id: string;
-  name: string;
-  email?: string;
-  phone?: string;
-  locale: Locale;
-}
-
-export interface ContactCheck {
-  orderId: string;
-  emails: string[];
-  phones: string[];
-}
-
-export interface ContactCheckResult {
-  matched: boolean;
-  /** Only when matched: who the customer is. */
-  customer?: VerifiedCustomer;
+export interface OrderStatusAnswer {
+  order: OrderSummary;
+  /** The shipment with the newest tracking event, if the order shipped. */
+  shipment: ShipmentSummary | null;
 }
 
 export function createOrderActivities(db: Pool) {
-  return {
+  const activities = {
     /** The order with its items, or null when there is no such order. */
     async findOrder(orderId: string): Promise<OrderSummary | null> {
       const { rows } = await db.query<{
@@ -85,36 +70,6 @@ export function createOrderActivities(db: Pool) {
         currency: row.currency,
         total: row.total,
         items: row.items ?? [],
-      };
-    },
-
-    /** Checks the contact a customer gave against the one on the order, without revealing the stored one. */
-    async verifyOrderContact(check: ContactCheck): Promise<ContactCheckResult> {
-      const { rows } = await db.query<{
-        id: string;
-        name: string;
-        email: string | null;
-        phone: string | null;
-        locale: Locale;
-      }>(
-        `SELECT c.id, c.name, c.email, c.phone, c.locale FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.id = $1`,
-        [check.orderId.toUpperCase()],
-      );
-      const owner = rows[0];
-      if (!owner) return { matched: false };
-      const matched =
-        (owner.email !== null && check.emails.some((e) => sameEmail(e, owner.email as string))) ||
-        (owner.phone !== null && check.phones.some((p) => samePhone(p, owner.phone as string)));
-      if (!matched) return { matched: false };
-      return {
-        matched: true,
-        customer: {
-          id: owner.id,
-          name: owner.name,
-          email: owner.email ?? undefined,
-          phone: owner.phone ?? undefined,
-          locale: owner.locale,
-        },
       };
     },
 
@@ -151,5 +106,37 @@ export function createOrderActivities(db: Pool) {
             : null,
       }));
     },
+
+    /** The order and its latest shipment in one call: the order-status answer needs both. Only after verification. */
+    async lookupOrderStatus(orderId: string): Promise<OrderStatusAnswer | null> {
+      const order = await activities.findOrder(orderId);
+      if (!order) return null;
+      const [shipment] = await activities.getShipments(order.id);
+      return { order, shipment: shipment ?? null };
+    },
+
+    /** A verified customer's latest orders, newest first, for them to pick from. */
+    async listRecentOrders({
+      customerId,
+      limit,
+    }: {
+      customerId: string;
+      limit: number;
+    }): Promise<OrderChoice[]> {
+      const { rows } = await db.query<{ id: string; placed_at: Date; en: string | null; zh: string | null }>(
+        `SELECT o.id, o.placed_at,
+                (SELECT string_agg(p.name_en, ', ' ORDER BY i.line_no) FROM order_items i JOIN products p ON p.sku = i.sku WHERE i.order_id = o.id) AS en,
+                (SELECT string_agg(p.name_zh, '、' ORDER BY i.line_no) FROM order_items i JOIN products p ON p.sku = i.sku WHERE i.order_id = o.id) AS zh
+           FROM orders o WHERE o.customer_id = $1 ORDER BY o.placed_at DESC LIMIT $2`,
+        [customerId, limit],
+      );
+      return rows.map((r) => ({
+        id: r.id,
+        placedAt: r.placed_at.toISOString(),
+        summaryEn: r.en ?? '',
+        summaryZh: r.zh ?? r.en ?? '',
+      }));
+    },
   };
+  return activities;
 }

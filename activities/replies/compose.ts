@@ -1,7 +1,7 @@
 // Turns reply intents into text in the customer's language, leading with empathy when the customer is upset.
-import type { ComposeRequest } from '../../workflows/replies';
+import type { ComposeRequest, ComposedReply, Reply, ReplyKey } from '../../workflows/replies';
 import type { Locale } from '../../workflows/types';
-import { EMPATHY, ORDER_STATUS, SHIPMENT_STATUS, TEMPLATES, type Formatters } from './templates';
+import { EMPATHY, ORDER_STATUS, SHIPMENT_STATUS, situationOf, TEMPLATES, type Formatters } from './templates';
 
 const TIME_ZONE: Record<Locale, string> = { en: 'UTC', 'zh-CN': 'Asia/Shanghai' };
 
@@ -24,15 +24,29 @@ function formatters(locale: Locale): Formatters {
 
 const DISTRESSED_INTENSITY = 0.3;
 
-export function composeReplies(request: ComposeRequest): string[] {
+/** Replies that are not an answer to the customer's problem get no empathy line. */
+const NO_EMPATHY = new Set<ReplyKey>(['welcome', 'goodbye', 'inactivity_close', 'case_closed', 'thanks']);
+
+function words(reply: Reply, locale: Locale, f: Formatters): string {
+  if (reply.kind === 'text') return reply.text;
+  // The union of templates cannot be called directly; TemplateReply pairs each key with its own params.
+  const template = TEMPLATES[reply.key][locale] as (p: unknown, f: Formatters) => string;
+  return template(reply.params, f);
+}
+
+export function composeReplies(request: ComposeRequest): ComposedReply[] {
   const f = formatters(request.locale);
-  const texts = request.replies.map(({ key, params }) => TEMPLATES[key][request.locale](params ?? {}, f));
-  const sentiment = request.sentiment;
-  const empathy =
-    sentiment && sentiment.intensity >= DISTRESSED_INTENSITY ? EMPATHY[sentiment.emotion] : undefined;
-  if (empathy && texts.length > 0) {
+  const composed: ComposedReply[] = request.replies.map((reply) => ({
+    text: words(reply, request.locale, f),
+    ...(reply.kind === 'text' && reply.sources.length > 0 ? { sources: reply.sources } : {}),
+  }));
+  const { sentiment } = request;
+  const first = request.replies[0];
+  const distressed = sentiment && sentiment.intensity >= DISTRESSED_INTENSITY;
+  const empathy = distressed ? EMPATHY[sentiment.emotion]?.[situationOf(request.topic)] : undefined;
+  if (empathy && composed[0] && first && !(first.kind === 'template' && NO_EMPATHY.has(first.key))) {
     const separator = request.locale === 'zh-CN' ? '' : ' ';
-    texts[0] = `${empathy[request.locale]}${separator}${texts[0]}`;
+    composed[0] = { ...composed[0], text: `${empathy[request.locale]}${separator}${composed[0].text}` };
   }
-  return texts;
+  return composed;
 }

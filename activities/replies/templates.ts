@@ -1,6 +1,6 @@
 // Reply templates in en and zh-CN, one per ReplyKey; the type system makes a missing translation a compile error.
-import type { Emotion, Locale } from '../../workflows/types';
-import type { ReplyKey, ReplyParams } from '../../workflows/replies';
+import type { Emotion, Intent, Locale } from '../../workflows/types';
+import type { ReplyKey, ReplyParamsByKey } from '../../workflows/replies';
 
 export interface Formatters {
   date(iso: string | null | undefined): string;
@@ -8,11 +8,11 @@ export interface Formatters {
   shipmentStatus(status: string | null | undefined): string;
 }
 
-type Template = (p: ReplyParams, f: Formatters) => string;
+type Templates = { [K in ReplyKey]: Record<Locale, (p: ReplyParamsByKey[K], f: Formatters) => string> };
 
-const s = (v: ReplyParams[string]): string => (v === null || v === undefined ? '' : String(v));
+const s = (v: string | number | null | undefined): string => (v === null || v === undefined ? '' : String(v));
 
-export const TEMPLATES: Record<ReplyKey, Record<Locale, Template>> = {
+export const TEMPLATES: Templates = {
   welcome: {
     // Before the customer has written a word, a case without a known language greets in both.
     en: (p) =>
@@ -45,21 +45,51 @@ export const TEMPLATES: Record<ReplyKey, Record<Locale, Template>> = {
       `To protect your privacy, please tell me the email address or phone number used for order ${s(p.orderId)}.`,
     'zh-CN': (p) => `为保护您的隐私，请提供订单 ${s(p.orderId)} 下单时使用的邮箱或手机号。`,
   },
-  order_not_found: {
-    en: (p) =>
-      `I couldn't find an order numbered ${s(p.orderId)}. Could you check the number and send it again?`,
-    'zh-CN': (p) => `没有找到订单号为 ${s(p.orderId)} 的订单，请核对后重新发送。`,
-  },
   order_not_on_account: {
     en: (p) =>
       `Order ${s(p.orderId)} isn't on the account I verified for you, so I can't share its details. Please check the number.`,
     'zh-CN': (p) => `订单 ${s(p.orderId)} 不在您已验证的账户下，无法为您查询详情，请核对订单号。`,
   },
   contact_mismatch: {
+    // The same words whether the order exists or not, so order numbers cannot be probed.
     en: (p) =>
-      `That doesn't match the contact details on order ${s(p.orderId)}. Please try again (${s(p.attemptsLeft)} attempt(s) left).`,
+      `Sorry, I couldn't match those details to an order I can show you. Please check the order number and the email or phone used for it (${s(p.attemptsLeft)} attempt(s) left).`,
     'zh-CN': (p) =>
-      `您提供的信息与订单 ${s(p.orderId)} 的联系方式不符，请重新输入（还可尝试 ${s(p.attemptsLeft)} 次）。`,
+      `抱歉，您提供的信息无法与可查询的订单匹配，请核对订单号及下单邮箱或手机号（还可尝试 ${s(p.attemptsLeft)} 次）。`,
+  },
+  code_mismatch: {
+    en: (p) =>
+      `That code isn't right or has expired. Please check it and try again (${s(p.attemptsLeft)} attempt(s) left).`,
+    'zh-CN': (p) => `验证码不正确或已过期，请核对后重试（还可尝试 ${s(p.attemptsLeft)} 次）。`,
+  },
+  ask_identifier: {
+    en: () =>
+      'To protect your account, I need to verify you first. Please give me your email, phone number or an order number (or your name and postcode).',
+    'zh-CN': () => '为保护您的账户安全，需要先验证身份。请提供您的邮箱、手机号或订单号（或姓名和邮编）。',
+  },
+  code_sent: {
+    en: () =>
+      "If those details match an account, I've just sent a 6-digit code to the email or phone on file. Please type it here.",
+    'zh-CN': () => '如果信息与账户匹配，我们已向预留的邮箱或手机发送了6位验证码，请在此输入。',
+  },
+  ask_code: {
+    en: () => 'Please type the 6-digit code we sent to the email or phone on file.',
+    'zh-CN': () => '请输入发送到您预留邮箱或手机的6位验证码。',
+  },
+  ask_knowledge: {
+    en: () =>
+      'To verify you, please tell me your email, phone or order number, your postcode, and the amount of one of your recent orders.',
+    'zh-CN': () => '为验证您的身份，请提供邮箱、手机号或订单号，以及您的邮编和最近一笔订单的金额。',
+  },
+  choose_order: {
+    en: (p, f) =>
+      `Here are your recent orders. Which one do you mean?\n${p.orders.map((o, i) => `${i + 1}. ${o.id} (${f.date(o.placedAt)}) ${o.summaryEn}`).join('\n')}`,
+    'zh-CN': (p, f) =>
+      `以下是您最近的订单，请问是哪一个？\n${p.orders.map((o, i) => `${i + 1}. ${o.id}（${f.date(o.placedAt)}）${o.summaryZh}`).join('\n')}`,
+  },
+  no_orders: {
+    en: () => "I couldn't find any orders on your account. Is there anything else I can help with?",
+    'zh-CN': () => '您的账户下暂时没有订单。还有其他可以帮您的吗？',
   },
   identity_failed: {
     en: () =>
@@ -102,6 +132,34 @@ export const TEMPLATES: Record<ReplyKey, Record<Locale, Template>> = {
     'zh-CN': (p, f) =>
       `订单 ${s(p.orderId)} 的配送出现异常（${s(p.carrier)}，运单号 ${s(p.trackingNumber)}）：${s(p.eventDescription)}（${f.date(s(p.eventAt))}）。已为您转交人工跟进。`,
   },
+  held_for_human: {
+    en: () => "Thanks, I've added this to your case. A colleague will read it when they pick up your case.",
+    'zh-CN': () => '收到，已将您的消息记录到工单中，人工客服接入后会第一时间查看。',
+  },
+  flow_cancelled: {
+    en: () => 'No problem, I have stopped that. Is there anything else I can help with?',
+    'zh-CN': () => '好的，已为您取消。还有其他可以帮您的吗？',
+  },
+  nothing_to_cancel: {
+    en: () => 'Alright. Is there anything else I can help with?',
+    'zh-CN': () => '好的。还有其他可以帮您的吗？',
+  },
+  correction_noted: {
+    en: () => 'Got it, I have updated that.',
+    'zh-CN': () => '好的，已为您更正。',
+  },
+  resume_flow: {
+    en: (p) => `Now, back to your ${p.flow === 'order_status' ? 'order' : 'request'}:`,
+    'zh-CN': (p) => `我们继续刚才的${p.flow === 'order_status' ? '订单查询' : '问题'}：`,
+  },
+  confirm_summary: {
+    en: (p) => `To confirm: ${p.summary}. Shall I go ahead? (yes / no)`,
+    'zh-CN': (p) => `请确认：${p.summaryZh}。是否继续？（是/否）`,
+  },
+  confirm_again: {
+    en: () => 'I need a clear yes or no before I do anything.',
+    'zh-CN': () => '请回复“是”或“否”，确认后我再为您操作。',
+  },
   escalated: {
     en: () => "I'm connecting you with a colleague from our support team. They'll be with you shortly.",
     'zh-CN': () => '正在为您转接人工客服，请稍候。',
@@ -127,18 +185,64 @@ export const TEMPLATES: Record<ReplyKey, Record<Locale, Template>> = {
   },
 };
 
-/** A short first line for a distressed customer; the solution follows right after it. */
-export const EMPATHY: Partial<Record<Emotion, Record<Locale, string>>> = {
+/** What the customer is going through, so the empathy line fits it: a late parcel is not a broken machine. */
+export type Situation = 'waiting' | 'fault' | 'general';
+
+export function situationOf(topic: Intent | null): Situation {
+  if (topic === 'order_status' || topic === 'cancel_order') return 'waiting';
+  if (
+    topic === 'troubleshooting' ||
+    topic === 'return_request' ||
+    topic === 'refund_request' ||
+    topic === 'complaint'
+  ) {
+    return 'fault';
+  }
+  return 'general';
+}
+
+type Lines = Record<Locale, string>;
+
+/** A short first line for a distressed customer, by emotion and situation; the solution follows right after it. */
+export const EMPATHY: Partial<Record<Emotion, Record<Situation, Lines>>> = {
   ANGRY: {
-    en: "I'm sorry about the trouble, and I understand your frustration.",
-    'zh-CN': '非常抱歉给您带来不便，理解您的心情。',
+    waiting: {
+      en: "I'm sorry your order is taking this long, and I understand your frustration.",
+      'zh-CN': '非常抱歉让您久等了，理解您的心情。',
+    },
+    fault: {
+      en: "I'm sorry about the trouble, and I understand your frustration.",
+      'zh-CN': '非常抱歉给您带来麻烦，理解您的心情。',
+    },
+    general: {
+      en: "I'm sorry about this, and I understand your frustration.",
+      'zh-CN': '非常抱歉，理解您的心情。',
+    },
   },
   ANXIOUS: {
-    en: 'I understand this is urgent, let me check right away.',
-    'zh-CN': '理解您着急的心情，我马上为您处理。',
+    waiting: {
+      en: 'I understand you need this soon, let me check right away.',
+      'zh-CN': '理解您着急的心情，我马上为您查询。',
+    },
+    fault: {
+      en: "I understand this is worrying, let's sort it out together.",
+      'zh-CN': '理解您的担心，我们一起来解决。',
+    },
+    general: {
+      en: 'I understand this is urgent, let me help right away.',
+      'zh-CN': '理解您着急的心情，我马上为您处理。',
+    },
   },
-  FRUSTRATED: { en: 'Sorry this is taking so long.', 'zh-CN': '抱歉让您久等了。' },
-  SAD: { en: "I'm sorry to hear that.", 'zh-CN': '很遗憾听到这个消息。' },
+  FRUSTRATED: {
+    waiting: { en: 'Sorry to keep you waiting.', 'zh-CN': '抱歉让您久等了。' },
+    fault: { en: "I'm sorry it's giving you trouble.", 'zh-CN': '很抱歉给您添麻烦了。' },
+    general: { en: "I'm sorry this has been frustrating.", 'zh-CN': '抱歉给您带来不好的体验。' },
+  },
+  SAD: {
+    waiting: { en: "I'm sorry to hear that.", 'zh-CN': '很遗憾听到这个消息。' },
+    fault: { en: "I'm sorry to hear that.", 'zh-CN': '很遗憾听到这个消息。' },
+    general: { en: "I'm sorry to hear that.", 'zh-CN': '很遗憾听到这个消息。' },
+  },
 };
 
 export const ORDER_STATUS: Record<Locale, Record<string, string>> = {

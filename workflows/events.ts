@@ -1,0 +1,34 @@
+// Typed case events: who changed what, why and when; the vocabulary of the audit trail and of analytics.
+import type { FlowName } from './flows/registry';
+import type { Actor, CaseStatus, Channel, VerifiedBy } from './types';
+
+export type EscalationReason =
+  'customer_request' | 'angry_customer' | 'identity_failed' | 'delivery_problem' | 'repeated_failure';
+
+/** One event without its place in the case; the case numbers and timestamps it. */
+export type CaseEventBody =
+  | { type: 'case_opened'; channel: Channel }
+  | { type: 'status_changed'; from: CaseStatus; to: CaseStatus; reason: string }
+  | { type: 'flow_started'; flow: FlowName }
+  | { type: 'flow_suspended'; flow: FlowName; for: string }
+  | { type: 'flow_resumed'; flow: FlowName }
+  | { type: 'flow_completed'; flow: FlowName }
+  | { type: 'flow_cancelled'; flow: FlowName }
+  | { type: 'slot_filled'; flow: FlowName; slot: string; corrected: boolean }
+  | { type: 'identity_requested'; action: string; level: VerifiedBy }
+  | { type: 'identity_verified'; level: VerifiedBy; customerId: string }
+  | { type: 'identity_failed'; level: VerifiedBy; attemptsLeft: number }
+  | { type: 'identity_locked'; level: VerifiedBy }
+  | { type: 'escalated'; reason: EscalationReason }
+  | { type: 'message_held'; messageId: string }
+  | { type: 'turn_failed'; messageId: string; error: string }
+  | { type: 'case_closed'; reason: string };
+
+export type CaseEventType = CaseEventBody['type'];
+
+export type CaseEvent = CaseEventBody & {
+  /** Position in the case's event log, from 1. */
+  seq: number;
+  at: string;
+  actor: Actor;
+};

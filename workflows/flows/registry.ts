@@ -1,0 +1,18 @@
+// Every flow the agent can run. Adding a flow: write its folder under flows/ and list it here; the router needs nothing else.
+import type { Intent } from '../types';
+import type { FlowDefinition, Memory } from './flow';
+import { orderStatusFlow } from './order-status/flow';
+
+export const FLOWS: readonly FlowDefinition<Memory>[] = [
+  orderStatusFlow as unknown as FlowDefinition<Memory>,
+];
+
+export type FlowName = string;
+
+export function flowNamed(name: string): FlowDefinition<Memory> | undefined {
+  return FLOWS.find((flow) => flow.name === name);
+}
+
+export function flowStartedBy(intent: Intent): FlowDefinition<Memory> | undefined {
+  return FLOWS.find((flow) => flow.startsOn.includes(intent));
+}

@@ -1,0 +1,76 @@
+// The agent's decision for one customer message, the same for every flow: interrupts, the pending flow, a new flow, small talk.
+import { activeFlow, advance, cancelFlow, messageFeedsFlow, reaskPending, startFlow } from './flows/engine';
+import { escalate, holdForHuman } from './flows/escalation';
+import type { FlowDefinition, Memory } from './flows/flow';
+import { FLOWS, flowStartedBy } from './flows/registry';
+import { smallTalk } from './flows/small-talk';
+import { reply } from './replies';
+import { heldForHumans } from './status';
+import { moveTo, record, say, type Turn } from './turn';
+import { TASK_INTENTS } from './types';
+
+/** Anger this strong goes to a human rather than an automated answer. */
+const ESCALATE_ANGER_INTENSITY = 0.8;
+
+export async function respond(turn: Turn): Promise<void> {
+  const { state, understanding } = turn;
+  const { intent, sentiment, cues } = understanding;
+  if (TASK_INTENTS.includes(intent) && intent !== 'human_agent') state.intent = intent;
+  rememberValues(turn);
+
+  if (heldForHumans(state.status)) return holdForHuman(turn);
+  moveTo(turn, 'OPEN', 'customer wrote', 'customer');
+
+  // Interrupts, whatever is in progress.
+  if (intent === 'human_agent') return escalate(turn, 'customer_request');
+  if (
+    sentiment.emotion === 'ANGRY' &&
+    sentiment.intensity >= ESCALATE_ANGER_INTENSITY &&
+    intent === 'complaint'
+  ) {
+    return escalate(turn, 'angry_customer');
+  }
+  const flow = activeFlow(turn);
+  if (cues.cancel && !TASK_INTENTS.includes(intent)) {
+    if (flow) return cancelFlow(turn);
+    return say(turn, reply('nothing_to_cancel'));
+  }
+  if (intent === 'goodbye' && !(flow && messageFeedsFlow(turn, flow))) {
+    for (const dropped of state.flows.splice(0))
+      record(turn, { type: 'flow_cancelled', flow: dropped.name }, 'customer');
+    return smallTalk(turn);
+  }
+
+  // The flow in progress takes what it can use.
+  if (flow && messageFeedsFlow(turn, flow)) {
+    state.misunderstood = 0;
+    return advance(turn);
+  }
+
+  // A new flow for the request (the one in progress waits and resumes after it).
+  const next = flowStartedBy(intent) ?? flowStartedByValues(turn);
+  if (next) {
+    state.misunderstood = 0;
+    if (flow?.name === next.name) return advance(turn);
+    return startFlow(turn, next);
+  }
+
+  // Small talk or something no flow handles: answer it, then ask the pending question again.
+  smallTalk(turn);
+  if (flow && !heldForHumans(state.status)) reaskPending(turn, flow);
+}
+
+/** A message with no request that carries what a flow starts from (a bare order number). */
+function flowStartedByValues(turn: Turn): FlowDefinition<Memory> | undefined {
+  return FLOWS.find((flow) =>
+    flow.startsOnSlots?.some(
+      (slot) => flow.form.find((s) => s.name === slot)?.read(turn, false, {}) !== undefined,
+    ),
+  );
+}
+
+/** Keeps the values a message carries for whoever handles the case next, even when it goes straight to a human. */
+function rememberValues(turn: Turn): void {
+  const { orderIds } = turn.understanding.entities;
+  if (orderIds[0]) turn.state.memory.orderId = orderIds[0];
+}
