@@ -106,18 +106,34 @@ describe('importing the demo data set', () => {
 
   test('the fixed records are there, with contacts normalised and totals computed', async () => {
     const customers = await db.pool.query(
-      "SELECT id, name, email, phone, locale FROM customers WHERE id IN ('C-ALICE', 'C-WANGFANG') ORDER BY id",
+      "SELECT id, name, email, phone, postcode, locale FROM customers WHERE id IN ('C-ALICE', 'C-WANGFANG') ORDER BY id",
     );
     expect(customers.rows).toEqual([
-      { id: 'C-ALICE', name: 'Alice Chen', email: 'alice@example.com', phone: '+14155550100', locale: 'en' },
+      {
+        id: 'C-ALICE',
+        name: 'Alice Chen',
+        email: 'alice@example.com',
+        phone: '+14155550100',
+        postcode: '94107',
+        locale: 'en',
+      },
       {
         id: 'C-WANGFANG',
         name: '王芳',
         email: 'wangfang@example.cn',
         phone: '+8613800138000',
+        postcode: '200031',
         locale: 'zh-CN',
       },
     ]);
+    // Every demo customer has a postcode: 6 digits in China, a 5-digit ZIP in the US; every phone is E.164.
+    const contacts = await db.pool.query<{ locale: string; postcode: string | null; phone: string | null }>(
+      'SELECT locale, postcode, phone FROM customers',
+    );
+    for (const c of contacts.rows) {
+      expect(c.postcode).toMatch(c.locale === 'zh-CN' ? /^\d{6}$/ : /^\d{5}$/);
+      if (c.phone !== null) expect(c.phone).toMatch(/^\+[1-9]\d{6,14}$/);
+    }
     const order = await db.pool.query(
       `SELECT o.customer_id, o.status, o.currency, o.total, i.sku, i.quantity, i.options, p.name_en
          FROM orders o JOIN order_items i ON i.order_id = o.id JOIN products p ON p.sku = i.sku
@@ -362,6 +378,42 @@ describe('rejecting bad files', () => {
     expect(err.problems).toHaveLength(9);
     expect(err.message).toContain('orders[1].items[2].sku: unknown product "XYZ"');
     await expectNothingApplied(before);
+  });
+
+  test('a phone number that cannot be read is rejected with its path; readable ones are stored in E.164', async () => {
+    const before = await tableCounts();
+    const err = await rejection(() =>
+      importData(db.pool, {
+        customers: [
+          validCustomer,
+          { id: 'C-FINE', name: 'Fine Phone', phone: '(212) 555-0147', postcode: 'sw1a 1aa' },
+          { id: 'C-SHORT', name: 'Short Phone', phone: '555-01' },
+          { id: 'C-BADPOST', name: 'Bad Postcode', email: 'badpost@example.com', postcode: '#12' },
+        ],
+      }),
+    );
+    expect(err.problems).toEqual([
+      { path: 'customers[3].postcode', reason: expect.stringContaining('(got "#12")') },
+    ]);
+    const err2 = await rejection(() =>
+      importData(db.pool, {
+        customers: [
+          validCustomer,
+          { id: 'C-FINE', name: 'Fine Phone', phone: '(212) 555-0147', postcode: 'sw1a 1aa' },
+          { id: 'C-SHORT', name: 'Short Phone', phone: '555-01' },
+        ],
+      }),
+    );
+    expect(err2.problems).toEqual([{ path: 'customers[2].phone', reason: '"555-01" is not a phone number' }]);
+    expect(err2.message).toContain('customers[2].phone: "555-01" is not a phone number');
+    await expectNothingApplied(before);
+
+    await importData(db.pool, {
+      customers: [{ id: 'C-FINE', name: 'Fine Phone', phone: '(212) 555-0147', postcode: 'sw1a 1aa' }],
+    });
+    const fine = await db.pool.query("SELECT phone, postcode FROM customers WHERE id = 'C-FINE'");
+    expect(fine.rows).toEqual([{ phone: '+12125550147', postcode: 'SW1A 1AA' }]);
+    await db.pool.query("DELETE FROM customers WHERE id = 'C-FINE'");
   });
 
   test('at most 50 problems are reported, with the total', async () => {
