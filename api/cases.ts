@@ -1,6 +1,7 @@
 // Case operations behind GraphQL: start, message, close, read and list; each one maps to the case workflow or its projection.
 import { randomUUID } from 'node:crypto';
 import {
+  ServiceError,
   WithStartWorkflowOperation,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
@@ -172,10 +173,30 @@ function textArgument(deps: ApiDeps, text: string): string {
   return text;
 }
 
+/** gRPC FAILED_PRECONDITION: the server refused the update because the workflow task it landed in failed. */
+const FAILED_PRECONDITION = 9;
+
+/**
+ * An update that arrives just as the case continues as new fails that workflow task (UnhandledCommand) and the server
+ * rejects the update instead of moving it to the new run. Sending it again is safe (updates carry their id).
+ */
+async function retryRacedUpdate<T>(call: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (err) {
+      const code =
+        err instanceof ServiceError ? (err.cause as { code?: unknown } | undefined)?.code : undefined;
+      if (code !== FAILED_PRECONDITION || attempt >= attempts) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    }
+  }
+}
+
 /** Turns workflow-side refusals into input errors; anything unexpected stays an internal (masked) error. */
 async function caseCall<T>(deps: ApiDeps, caseId: string, call: () => Promise<T>): Promise<T> {
   try {
-    return await call();
+    return await retryRacedUpdate(call);
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) {
       const projected = await readProjection(deps.db, caseId);
@@ -392,7 +413,12 @@ export async function messagePage(deps: ApiDeps, view: CaseView, args: MessagePa
   const limit = fromEnd ? pageSize(deps, 'last', args.last, 50) : pageSize(deps, 'first', args.first, 50);
   const after = args.after ? cursorSeq(args.after, 'after') : 0;
   const before = args.before ? cursorSeq(args.before, 'before') : Number.MAX_SAFE_INTEGER;
-  const stored = await readTranscript(deps.db, view.id, { after, before, limit: limit + 1, fromEnd });
+  const stored = await readTranscript(deps.db, view.id, {
+    after,
+    before: args.before ? before : undefined,
+    limit: limit + 1,
+    fromEnd,
+  });
   const bySeq = new Map<number, CaseMessage>();
   for (const m of stored) bySeq.set(m.seq, m);
   for (const m of view.recentMessages) if (m.seq > after && m.seq < before) bySeq.set(m.seq, m);

@@ -8,7 +8,7 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-/** An 11-digit number starting 13–19 is a Chinese mobile number wherever the shop is. */
+/** An 11-digit number starting 13–19 is a Chinese mobile number wherever the shop is, when the plan says it is valid. */
 const CHINESE_MOBILE = /^1[3-9]\d{9}$/;
 
 /**
@@ -20,7 +20,11 @@ export function normalizePhone(raw: string, defaultRegion: string = DEFAULT_PHON
   const trimmed = raw.trim();
   const digits = trimmed.replace(/\D/g, '');
   if (digits.length < 7 || digits.length > 17) return null;
-  if (!trimmed.startsWith('+') && CHINESE_MOBILE.test(digits)) return `+86${digits}`;
+  if (!trimmed.startsWith('+') && CHINESE_MOBILE.test(digits)) {
+    // "14155550100" is a US number with its country code, not a Chinese mobile: ask the numbering plan.
+    const chinese = parsePhoneNumberFromString(digits, 'CN');
+    if (chinese?.isValid()) return chinese.number;
+  }
   const international = digits.startsWith('00') && !trimmed.startsWith('+') ? `+${digits.slice(2)}` : trimmed;
   const parsed = parsePhoneNumberFromString(international, defaultRegion as CountryCode);
   if (!parsed || !parsed.isPossible()) return null;

@@ -11,6 +11,8 @@ import { startApi, type RunningApi } from '../../api/server';
 import { createKefuWorker } from '../../workers/worker';
 import { postGraphQL, type GraphQLResponse } from '../../scripts/lib/graphql-client';
 import { testEnv } from './env';
+import { readTranscript } from '../../activities/cases/records';
+import { getCaseQuery } from '../../workflows/messages';
 
 export type { GraphQLResponse };
 
@@ -66,6 +68,7 @@ export async function startKefuStack(options: StackOptions = {}): Promise<KefuSt
       taskQueue: config.temporal.taskQueue,
       db: workerDb,
       llm: createLocalProvider(),
+      config,
       workflowBundlePath: env.workflowBundlePath,
     });
     worker = { instance, running: instance.run(), connection: workerConnection };
@@ -115,7 +118,30 @@ export async function eventually<T>(
   return last;
 }
 
-export const CASE_FIELDS = `id status locale channel intent slots createdAt updatedAt
+export const CASE_FIELDS = `id status locale channel intent slots flow messageCount createdAt updatedAt
   customer { id name email phone verified }
-  messages { id role text at }
+  messages(first: 50) { edges { node { id seq role text at } } }
   sentiment { polarity emotion intensity }`;
+
+export interface MessageData {
+  id: string;
+  seq: number;
+  role: string;
+  text: string;
+  at: string;
+}
+
+/** The messages of a case fetched with CASE_FIELDS, as a plain list. */
+export function messagesOf(c: { messages: { edges: { node: MessageData }[] } }): MessageData[] {
+  return c.messages.edges.map((e) => e.node);
+}
+
+/** The whole stored transcript of a case, once PostgreSQL has caught up with the live case (its writes run behind). */
+export async function storedTranscript(kefu: KefuStack, caseId: string): Promise<MessageData[]> {
+  const view = await kefu.temporal.workflow.getHandle(caseId).query(getCaseQuery);
+  const rows = await eventually(
+    () => readTranscript(kefu.db, caseId, { limit: 100_000, fromEnd: false }),
+    (messages) => messages.length >= view.messageCount,
+  );
+  return rows;
+}

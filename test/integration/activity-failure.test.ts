@@ -43,7 +43,7 @@ test('a turn whose lookups keep failing apologises instead of hanging, and a ret
   );
 
   const view = await kefu.temporal.workflow.getHandle(c.id).query(getCaseQuery);
-  expect(view.messages.filter((m) => m.role === 'CUSTOMER')).toHaveLength(1);
+  expect(view.recentMessages.filter((m) => m.role === 'CUSTOMER')).toHaveLength(1);
   expect(view.status).toBe('OPEN');
 });
 

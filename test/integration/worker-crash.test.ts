@@ -80,7 +80,7 @@ test('a worker killed with SIGKILL mid-conversation loses no message', async () 
   expect(answered.data!.sendMessage.replies.map((r) => r.text).join(' ')).toMatch(/UPS/);
 
   const view = await kefu.temporal.workflow.getHandle(c.id).query(getCaseQuery);
-  expect(view.messages.filter((m) => m.role === 'CUSTOMER').map((m) => m.text)).toEqual([
+  expect(view.recentMessages.filter((m) => m.role === 'CUSTOMER').map((m) => m.text)).toEqual([
     'Where is my order W1234567?',
     'alice@example.com',
   ]);

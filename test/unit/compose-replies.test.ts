@@ -1,64 +1,105 @@
-// Reply wording: the customer's language, order and shipment statuses in words, empathy first for upset customers.
+// Reply wording: the customer's language, statuses in words, and an empathy line that fits what the customer is going through.
 import { composeReplies } from '../../activities/replies/compose';
 import { TEMPLATES } from '../../activities/replies/templates';
+import { reply, type Reply, type ReplyParamsByKey } from '../../workflows/replies';
 
-const transit = {
-  key: 'order_in_transit' as const,
-  params: {
-    orderId: 'W1234567',
-    carrier: 'UPS',
-    trackingNumber: '1Z999AA10123456784',
-    shipmentStatus: 'in_transit',
-    eventDescription: 'Arrived at facility',
-    eventLocation: 'Louisville, KY',
-    eventAt: '2026-11-24T14:05:00.000Z',
-  },
+const tracking = {
+  orderId: 'W1234567',
+  carrier: 'UPS',
+  trackingNumber: '1Z999AA10123456784',
+  shipmentStatus: 'in_transit',
+  eventDescription: 'Arrived at facility',
+  eventLocation: 'Louisville, KY',
+  eventAt: '2026-11-24T14:05:00.000Z',
 };
+const transit = reply('order_in_transit', tracking);
+const texts = (replies: Reply[], extra: Partial<Parameters<typeof composeReplies>[0]> = {}) =>
+  composeReplies({ locale: 'en', sentiment: null, topic: null, replies, ...extra }).map((r) => r.text);
 
 test('English in-transit answer names the carrier, tracking number and latest event', () => {
-  const [text] = composeReplies({ locale: 'en', sentiment: null, replies: [transit] });
-  expect(text).toBe(
+  expect(texts([transit])).toEqual([
     'Order W1234567 is in transit with UPS (tracking 1Z999AA10123456784). Latest update: Arrived at facility, Louisville, KY (Nov 24, 14:05 UTC).',
-  );
+  ]);
 });
 
 test('Chinese answer uses Chinese statuses and Beijing time', () => {
-  const [text] = composeReplies({ locale: 'zh-CN', sentiment: null, replies: [transit] });
+  const [text] = texts([transit], { locale: 'zh-CN' });
   expect(text).toContain('运输中');
   expect(text).toContain('【Louisville, KY】');
   expect(text).toContain('22:05');
 });
 
-test('an angry customer hears empathy first, then the solution', () => {
-  const texts = composeReplies({
-    locale: 'en',
+test('an angry customer asking about a late order hears an apology for the wait first, then the solution', () => {
+  const [first, second] = texts([transit, reply('thanks')], {
     sentiment: { polarity: -0.8, emotion: 'ANGRY', intensity: 0.9 },
-    replies: [transit, { key: 'thanks' }],
+    topic: 'order_status',
   });
-  expect(texts[0]).toMatch(/^I'm sorry about the trouble.*Order W1234567 is in transit/);
-  expect(texts[1]).not.toMatch(/sorry/);
+  expect(first).toMatch(/^I'm sorry your order is taking this long.*Order W1234567 is in transit/);
+  expect(second).not.toMatch(/sorry/);
 });
 
-test('a calm customer gets no empathy line', () => {
-  const [text] = composeReplies({
-    locale: 'zh-CN',
-    sentiment: { polarity: 0, emotion: 'NEUTRAL', intensity: 0 },
-    replies: [{ key: 'ask_order_id' }],
+test('a frustrated customer with a broken machine is not told "sorry to keep you waiting"', () => {
+  const [machine] = texts([reply('not_supported_yet')], {
+    sentiment: { polarity: -0.5, emotion: 'FRUSTRATED', intensity: 0.6 },
+    topic: 'troubleshooting',
   });
-  expect(text).toBe('好的，我来帮您查询。请提供您的订单号（格式如 W1234567）。');
+  expect(machine).toMatch(/^I'm sorry it's giving you trouble/);
+  expect(machine).not.toMatch(/waiting|so long/);
+  const [parcel] = texts([transit], {
+    sentiment: { polarity: -0.5, emotion: 'FRUSTRATED', intensity: 0.6 },
+    topic: 'order_status',
+  });
+  expect(parcel).toMatch(/^Sorry to keep you waiting/);
 });
+
+test('a calm customer gets no empathy line, and a goodbye never gets one', () => {
+  expect(texts([reply('ask_order_id')], { locale: 'zh-CN' })).toEqual([
+    '好的，我来帮您查询。请提供您的订单号（格式如 W1234567）。',
+  ]);
+  const [goodbye] = texts([reply('goodbye')], {
+    sentiment: { polarity: -0.9, emotion: 'ANGRY', intensity: 1 },
+  });
+  expect(goodbye).toBe('Thank you for contacting us. Have a great day!');
+});
+
+test('a text reply keeps its words and its sources', () => {
+  const composed = composeReplies({
+    locale: 'en',
+    sentiment: null,
+    topic: null,
+    replies: [
+      {
+        kind: 'text',
+        text: 'Returns are free within 30 days.',
+        sources: [{ title: 'Returns policy', ref: 'kb:returns' }],
+      },
+    ],
+  });
+  expect(composed).toEqual([
+    { text: 'Returns are free within 30 days.', sources: [{ title: 'Returns policy', ref: 'kb:returns' }] },
+  ]);
+});
+
+/** Parameters that fill every template (each reads only its own). */
+const anyParams = {
+  ...tracking,
+  bilingual: true,
+  attemptsLeft: 2,
+  name: 'Alice',
+  placedAt: '2026-11-20T10:00:00.000Z',
+  orderStatus: 'paid',
+  flow: 'order_status',
+  summary: 'return the blue shoes',
+  summaryZh: '退回蓝色鞋子',
+  orders: [{ id: 'W1234567', placedAt: '2026-11-20T10:00:00.000Z', summaryEn: 'Shoes', summaryZh: '鞋' }],
+};
 
 test('every template has both languages and no unfilled placeholders', () => {
-  for (const [key, byLocale] of Object.entries(TEMPLATES)) {
+  for (const key of Object.keys(TEMPLATES) as (keyof ReplyParamsByKey)[]) {
     for (const locale of ['en', 'zh-CN'] as const) {
-      const [text] = composeReplies({
-        locale,
-        sentiment: null,
-        replies: [{ key: key as keyof typeof TEMPLATES, params: transit.params }],
-      });
+      const [text] = texts([{ kind: 'template', key, params: anyParams } as Reply], { locale });
       expect(text!.length).toBeGreaterThan(5);
-      expect(text).not.toMatch(/undefined|null|\$\{/);
-      expect(byLocale[locale]).toBeInstanceOf(Function);
+      expect(text).not.toMatch(/undefined|null|\$\{|\[object/);
     }
   }
 });
