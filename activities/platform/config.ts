@@ -96,7 +96,7 @@ const schema = z.object({
   KEFU_API_PORT: port.default(4000),
   KEFU_MAX_MESSAGE_CHARS: integer(1, 20_000).default(2000),
   KEFU_GRAPHQL_MAX_DEPTH: integer(2, 50).default(10),
-  KEFU_GRAPHQL_MAX_COST: integer(100).default(5000),
+  KEFU_GRAPHQL_MAX_COST: integer(100).default(20_000),
   KEFU_PAGE_SIZE_MAX: integer(1, 1000).default(100),
 
   KEFU_CASE_INACTIVITY_TIMEOUT: duration('KEFU_CASE_INACTIVITY_TIMEOUT').default(() => 24 * 3600_000),
