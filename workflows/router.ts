@@ -1,5 +1,12 @@
 // The agent's decision for one customer message, the same for every flow: interrupts, the pending flow, a new flow, small talk.
-import { activeFlow, advance, cancelFlow, messageFeedsFlow, reaskPending, startFlow } from './flows/engine';
+import {
+  activeFlow,
+  advance,
+  cancelFlow,
+  messageFeedsFlow,
+  resumeAfterDigression,
+  startFlow,
+} from './flows/engine';
 import { escalate, holdForHuman } from './flows/escalation';
 import type { FlowDefinition, Memory } from './flows/flow';
 import { FLOWS, flowStartedBy } from './flows/registry';
@@ -57,14 +64,14 @@ export async function respond(turn: Turn): Promise<void> {
 
   // Small talk or something no flow handles: answer it, then ask the pending question again.
   smallTalk(turn);
-  if (flow && !heldForHumans(state.status)) reaskPending(turn, flow);
+  if (flow && !heldForHumans(state.status)) resumeAfterDigression(turn, flow);
 }
 
 /** A message with no request that carries what a flow starts from (a bare order number). */
 function flowStartedByValues(turn: Turn): FlowDefinition<Memory> | undefined {
   return FLOWS.find((flow) =>
     flow.startsOnSlots?.some(
-      (slot) => flow.form.find((s) => s.name === slot)?.read(turn, false, {}) !== undefined,
+      (slot) => flow.form.find((s) => s.name === slot)?.read(turn, null, {}) !== undefined,
     ),
   );
 }

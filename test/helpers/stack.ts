@@ -50,6 +50,9 @@ export async function startKefuStack(options: StackOptions = {}): Promise<KefuSt
     // Each test file gets its own task queue, so workers of different files never steal each other's cases.
     KEFU_TASK_QUEUE: `kefu-test-${randomUUID()}`,
     LOG_LEVEL: 'warn',
+    // Every test talks from 127.0.0.1 to one shared database: lock tests set their own, lower limits.
+    KEFU_IDENTITY_MAX_FAILURES_PER_CLIENT: '1000',
+    KEFU_IDENTITY_MAX_FAILURES_PER_SUBJECT: '20',
     ...options.env,
   });
   const logger = pino({ level: 'warn' });

@@ -28,10 +28,8 @@ export function messageFeedsFlow(turn: Turn, flow: ActiveFlow): boolean {
     const { emails, phones } = turn.understanding.entities;
     if (emails.length + phones.length > 0 || /\d{4,}/.test(turn.message.text)) return true;
   }
-  return def.form.some(
-    (spec) =>
-      spec.read(turn, awaiting?.kind === 'slot' && awaiting.slot === spec.name, flow.slots) !== undefined,
-  );
+  const awaited = awaiting?.kind === 'slot' ? awaiting.slot : null;
+  return def.form.some((spec) => spec.read(turn, awaited, flow.slots) !== undefined);
 }
 
 export async function startFlow(turn: Turn, def: FlowDefinition<Memory>): Promise<void> {
@@ -59,10 +57,15 @@ export function cancelFlow(turn: Turn): void {
 export function resumeSuspended(turn: Turn): boolean {
   const flow = activeFlow(turn);
   if (!flow) return false;
+  resumeAfterDigression(turn, flow);
+  return true;
+}
+
+/** After small talk or an unrelated question: say we are going back, and ask the pending question again. */
+export function resumeAfterDigression(turn: Turn, flow: ActiveFlow): void {
   record(turn, { type: 'flow_resumed', flow: flow.name });
   say(turn, reply('resume_flow', { flow: flow.name }));
   reaskPending(turn, flow);
-  return true;
 }
 
 /** The question the flow is waiting on, asked again (after small talk or a digression). */
@@ -148,8 +151,8 @@ function finishFlow(turn: Turn, flow: ActiveFlow): void {
 function fillSlots(turn: Turn, def: FlowDefinition<Memory>, flow: ActiveFlow): boolean {
   let corrected = false;
   for (const spec of def.form) {
-    const asked = flow.awaiting?.kind === 'slot' && flow.awaiting.slot === spec.name;
-    const value = spec.read(turn, asked, flow.slots);
+    const awaited = flow.awaiting?.kind === 'slot' ? flow.awaiting.slot : null;
+    const value = spec.read(turn, awaited, flow.slots);
     if (value === undefined) continue;
     const previous = flow.slots[spec.name];
     if (previous !== undefined && JSON.stringify(previous) === JSON.stringify(value)) continue;

@@ -30,8 +30,8 @@ export interface IdentityNeed {
 export interface SlotSpec<S extends Memory> {
   name: keyof S & string;
   required: boolean;
-  /** The value this message gives for the slot, if any; `asked` is true when it answers this slot's question. */
-  read(turn: Turn, asked: boolean, slots: Readonly<S>): S[keyof S] | undefined;
+  /** The value this message gives for the slot, if any; `awaited` names the slot the agent just asked for. */
+  read(turn: Turn, awaited: string | null, slots: Readonly<S>): S[keyof S] | undefined;
   /** The question that asks for it. */
   ask(slots: Readonly<S>): Reply;
 }

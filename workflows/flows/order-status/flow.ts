@@ -26,10 +26,10 @@ export const orderStatusFlow: FlowDefinition<OrderStatusSlots> = {
     {
       name: 'orderId',
       required: false,
-      read(turn, asked, slots) {
+      read(turn, awaited, slots) {
         const typed = turn.understanding.entities.orderIds[0];
         if (typed) return typed;
-        if (asked && slots.choices) return pickOrdinal(turn.message.text, slots.choices);
+        if (awaited === 'orderId' && slots.choices) return pickOrdinal(turn.message.text, slots.choices);
         return undefined;
       },
       ask: () => reply('ask_order_id'),
@@ -38,8 +38,9 @@ export const orderStatusFlow: FlowDefinition<OrderStatusSlots> = {
       name: 'contact',
       required: false,
       // Only when the customer answers "what is your order number?" with a way to find them instead.
-      read(turn, asked, slots) {
-        if (!asked || slots.orderId || turn.understanding.entities.orderIds.length > 0) return undefined;
+      read(turn, awaited, slots) {
+        if (awaited !== 'orderId' || slots.orderId || turn.understanding.entities.orderIds.length > 0)
+          return undefined;
         const { emails, phones } = turn.understanding.entities;
         return emails[0] ?? phones[0];
       },
