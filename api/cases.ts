@@ -117,7 +117,9 @@ async function startingCustomer(
     customer.email = normalizeEmail(input.email);
   }
   if (input.phone != null) {
-    const phone = /^[\d\s()+\-.]+$/.test(input.phone) ? normalizePhone(input.phone) : null;
+    const phone = /^[\d\s()+\-.]+$/.test(input.phone)
+      ? normalizePhone(input.phone, deps.config.identity.phoneDefaultRegion)
+      : null;
     if (!phone) throw badInput('input.customer.phone', `"${input.phone}" is not a phone number`);
     customer.phone = phone;
   }
