@@ -1,4 +1,4 @@
-// `npm run bench`: latency of a customer message through GraphQL and the case workflow, next to a no-op Update's floor.
+// `npm run bench`: latency of a customer message through GraphQL and where it goes, next to a no-op Update's floor; plus load parts.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -8,17 +8,34 @@ import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import pino from 'pino';
+import { createActivities } from '../activities';
+import { caseForToken } from '../activities/cases/tokens';
 import { importFile } from '../activities/commerce/import';
 import { createLocalProvider } from '../activities/nlu/local';
-import { loadConfig } from '../activities/platform/config';
+import { loadConfig, type Config } from '../activities/platform/config';
 import { createPool, migrate, startEmbeddedDatabase } from '../activities/platform/db';
 import { startApi } from '../api/server';
-import { postGraphQL } from '../scripts/lib/graphql-client';
 import { createScratchDatabase, type ScratchDatabase } from '../scripts/lib/scratch-db';
 import { findFreePort, startTemporalDevServer } from '../scripts/lib/temporal-server';
 import { findOrInstallTool } from '../scripts/lib/toolchain';
-import { createKefuWorker } from '../workers/worker';
+import {
+  errorText,
+  intOption,
+  listOption,
+  p50,
+  round,
+  say,
+  sendMessageVia,
+  startCaseVia,
+  stats,
+  step,
+  timed,
+  withTimeout,
+  type Stats,
+} from './common';
 import { floorWorkflow, pingUpdate, stopSignal } from './floor-workflow';
+import { Probe, timeActivities, timeUpdates } from './instrument';
+import { concurrentStarts, idleCases, longCase, type ScaleContext } from './scale';
 
 /** A server where this role may CREATE DATABASE and pgvector is installed. */
 const ADMIN_URL = process.env.BENCH_ADMIN_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -32,82 +49,13 @@ const MESSAGES = ['Where is my order W1234567?', 'alice@example.com'];
 const CLEANUP_TIMEOUT_MS = 5_000;
 const SEND_LABEL = 'sendMessage (GraphQL, thin journey)';
 const FLOOR_LABEL = 'floor: no-op Update';
-
-interface Stats {
-  samples: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  mean: number;
-  min: number;
-  max: number;
-}
+const PARTS = ['sendMessage', 'startCase', 'idle', 'long'] as const;
+/** Regular activities: they run after the update has answered, so they are not part of a message's wait. */
+const BACKGROUND_ACTIVITIES = new Set(['recordCase', 'queueNotification']);
 
 interface Cleanup {
   name: string;
   run: () => Promise<void>;
-}
-
-const say = (line: string) => console.log(`[bench] ${line}`);
-const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
-const round = (ms: number) => Math.round(ms * 10) / 10;
-
-async function step<T>(name: string, fn: () => Promise<T>): Promise<T> {
-  say(`${name}…`);
-  const started = performance.now();
-  const result = await fn();
-  say(`${name}: done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  return result;
-}
-
-function intOption(flag: string, envVar: string, fallback: number, min: number): number {
-  const at = process.argv.indexOf(flag);
-  const raw = at >= 0 ? process.argv[at + 1] : process.env[envVar];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) {
-    throw new Error(`${flag} (or ${envVar}) must be an integer of at least ${min} (got "${raw}")`);
-  }
-  return value;
-}
-
-/** Nearest rank: always a value that was measured, never an interpolation between two. */
-function percentile(sorted: number[], p: number): number {
-  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
-  return sorted[rank - 1] ?? Number.NaN;
-}
-
-function stats(samples: number[]): Stats {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const mean = sorted.reduce((sum, x) => sum + x, 0) / sorted.length;
-  return {
-    samples: sorted.length,
-    p50: round(percentile(sorted, 50)),
-    p90: round(percentile(sorted, 90)),
-    p99: round(percentile(sorted, 99)),
-    mean: round(mean),
-    min: round(sorted[0] ?? Number.NaN),
-    max: round(sorted[sorted.length - 1] ?? Number.NaN),
-  };
-}
-
-/** A Temporal server that is already gone makes calls retry forever instead of failing: cleanup steps give up. */
-async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`gave up after ${ms / 1000} s`)), ms);
-  });
-  try {
-    return await Promise.race([work, expired]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
-  const started = performance.now();
-  const value = await fn();
-  return { ms: performance.now() - started, value };
 }
 
 interface Database {
@@ -146,53 +94,66 @@ async function openDatabase(): Promise<Database> {
   return { kind: `PostgreSQL ${rows[0]?.version ?? '?'}`, ...scratch };
 }
 
-async function gql<T>(
-  url: string,
-  query: string,
-  variables: Record<string, unknown>,
-  token?: string,
-): Promise<T> {
-  const body = await postGraphQL<T>(url, query, variables, token, AbortSignal.timeout(30_000));
-  if (body.status !== 200 || body.errors?.length || !body.data) {
-    throw new Error(`GraphQL answered ${body.status}: ${JSON.stringify(body.errors ?? body)}`);
-  }
-  return body.data;
+/** What one sendMessage was made of, measured from the client, the API's Temporal client, the worker and the DB. */
+interface MessageParts {
+  totalMs: number;
+  updateMs: number;
+  outsideMs: number;
+  tokenMs: number;
+  activitiesMs: number;
+  activities: Record<string, number[]>;
+  bytes: number;
 }
-
-const START_CASE = 'mutation { startCase(input: { channel: WEB }) { token case { id } } }';
-const SEND_MESSAGE =
-  'mutation($caseId: ID!, $text: String!) { sendMessage(caseId: $caseId, text: $text) { replies { text } case { status } } }';
 
 interface Samples {
   send: number[];
   floor: number[];
+  parts: MessageParts[];
 }
 
 /**
  * Runs journeys, each message followed by one ping, so that whatever the machine does meanwhile (GC, the server's
  * background work, another process) lands on both series alike.
  */
-async function runJourneys(graphqlUrl: string, floor: WorkflowHandle, journeys: number): Promise<Samples> {
-  const samples: Samples = { send: [], floor: [] };
+async function runJourneys(
+  graphqlUrl: string,
+  floor: WorkflowHandle,
+  journeys: number,
+  probe: Probe,
+  db: Pool,
+): Promise<Samples> {
+  const samples: Samples = { send: [], floor: [], parts: [] };
   for (let i = 0; i < journeys; i++) {
-    const { startCase } = await gql<{ startCase: { token: string; case: { id: string } } }>(
-      graphqlUrl,
-      START_CASE,
-      {},
-    );
-    const caseId = startCase.case.id;
+    const started = await startCaseVia(graphqlUrl);
+    const caseId = started.caseId;
     let lastReply = '';
     for (const text of MESSAGES) {
-      const sent = await timed(() =>
-        gql<{ sendMessage: { replies: { text: string }[] } }>(
-          graphqlUrl,
-          SEND_MESSAGE,
-          { caseId, text },
-          startCase.token,
-        ),
-      );
+      probe.clear();
+      probe.recording = true;
+      const sent = await timed(() => sendMessageVia(graphqlUrl, started, text));
+      probe.recording = false;
       samples.send.push(sent.ms);
-      lastReply = sent.value.sendMessage.replies.map((r) => r.text).join('\n');
+      lastReply = sent.value;
+      const update = probe.updates.find((u) => u.workflowId === caseId);
+      const activities: Record<string, number[]> = {};
+      for (const call of probe.activities) {
+        if (BACKGROUND_ACTIVITIES.has(call.name)) continue;
+        (activities[call.name] ??= []).push(call.ms);
+      }
+      const activitiesMs = Object.values(activities)
+        .flat()
+        .reduce((sum, ms) => sum + ms, 0);
+      // The lookup every customer request makes before anything else, timed on its own against the same database.
+      const token = await timed(() => caseForToken(db, started.token));
+      samples.parts.push({
+        totalMs: sent.ms,
+        updateMs: update?.ms ?? Number.NaN,
+        outsideMs: sent.ms - (update?.ms ?? Number.NaN),
+        tokenMs: token.ms,
+        activitiesMs,
+        activities,
+        bytes: update?.bytes ?? Number.NaN,
+      });
       samples.floor.push((await timed(() => floor.executeUpdate(pingUpdate))).ms);
     }
     if (!/UPS/.test(lastReply)) {
@@ -202,6 +163,123 @@ async function runJourneys(graphqlUrl: string, floor: WorkflowHandle, journeys: 
     }
   }
   return samples;
+}
+
+interface Breakdown {
+  totalMs: number;
+  outsideUpdateMs: number;
+  tokenLookupMs: number;
+  updateMs: number;
+  localActivitiesMs: number;
+  updateBeyondActivitiesMs: number;
+  caseJsonBytes: number;
+  activities: Record<string, { callsPerMessage: number; p50PerCallMs: number; p50PerMessageMs: number }>;
+  inTheWay: string | null;
+}
+
+/** p50 of each measured part of a sendMessage, and what keeps it above 2× the floor if it is. */
+function printBreakdown(parts: MessageParts[], send: Stats, floor: Stats): Breakdown {
+  const of = (pick: (p: MessageParts) => number) => p50(parts.map(pick));
+  const names = [...new Set(parts.flatMap((p) => Object.keys(p.activities)))].sort();
+  const activities: Breakdown['activities'] = {};
+  for (const name of names) {
+    const calls = parts.flatMap((p) => p.activities[name] ?? []);
+    const withIt = parts.filter((p) => p.activities[name]);
+    activities[name] = {
+      callsPerMessage: round(calls.length / parts.length),
+      p50PerCallMs: p50(calls),
+      p50PerMessageMs: p50(withIt.map((p) => (p.activities[name] ?? []).reduce((s, ms) => s + ms, 0))),
+    };
+  }
+  const b: Breakdown = {
+    totalMs: of((p) => p.totalMs),
+    outsideUpdateMs: of((p) => p.outsideMs),
+    tokenLookupMs: of((p) => p.tokenMs),
+    updateMs: of((p) => p.updateMs),
+    localActivitiesMs: of((p) => p.activitiesMs),
+    updateBeyondActivitiesMs: of((p) => p.updateMs - p.activitiesMs),
+    caseJsonBytes: of((p) => p.bytes),
+    activities,
+    inTheWay: null,
+  };
+  const line = (label: string, ms: number, note = '') =>
+    console.log(`${label.padEnd(48)}${ms.toFixed(1).padStart(8)}${note ? `   ${note}` : ''}`);
+  console.log(
+    `where the time goes: p50 per sendMessage over ${parts.length} messages (ms; p50s do not add up exactly)`,
+  );
+  line('whole request, seen by the client', b.totalMs);
+  line('  API outside the Temporal update', b.outsideUpdateMs, 'HTTP, GraphQL, auth, serialising the answer');
+  line(
+    '    token lookup (caseForToken on the bench DB)',
+    b.tokenLookupMs,
+    'timed on its own after each message',
+  );
+  line('  Temporal update (executeUpdate in the API)', b.updateMs);
+  line('    local activities, all of the turn', b.localActivitiesMs);
+  for (const [name, a] of Object.entries(activities)) {
+    line(
+      `      ${name}`,
+      a.p50PerMessageMs,
+      `${a.p50PerCallMs.toFixed(1)} per call, ${a.callsPerMessage} calls per message`,
+    );
+  }
+  line(
+    '    rest: Temporal round trip + workflow code',
+    b.updateBeyondActivitiesMs,
+    `the floor is ${floor.p50.toFixed(1)}`,
+  );
+  console.log(
+    `${'case JSON returned by the update (bytes)'.padEnd(48)}${String(b.caseJsonBytes).padStart(8)}`,
+  );
+  if (send.p50 > 2 * floor.p50) {
+    const top = Object.entries(activities)
+      .sort((x, y) => y[1].p50PerMessageMs - x[1].p50PerMessageMs)
+      .slice(0, 2)
+      .map(([name, a]) => `${name} ${a.p50PerMessageMs.toFixed(1)}`)
+      .join(', ');
+    const blockers: [string, number][] = [
+      [`local activities ${b.localActivitiesMs.toFixed(1)} ms (${top})`, b.localActivitiesMs],
+      [
+        `API outside the update ${b.outsideUpdateMs.toFixed(1)} ms (token lookup ${b.tokenLookupMs.toFixed(1)})`,
+        b.outsideUpdateMs,
+      ],
+      [
+        `Temporal + workflow code beyond the floor ${(b.updateBeyondActivitiesMs - floor.p50).toFixed(1)} ms`,
+        b.updateBeyondActivitiesMs - floor.p50,
+      ],
+    ];
+    b.inTheWay =
+      `sendMessage p50 ${send.p50.toFixed(1)} ms is above 2× the floor (${(2 * floor.p50).toFixed(1)} ms); ` +
+      `in the way, largest first: ${blockers
+        .sort((x, y) => y[1] - x[1])
+        .map(([text]) => text)
+        .join('; ')}`;
+    console.log(b.inTheWay);
+  }
+  console.log('');
+  return b;
+}
+
+/** The Kefu worker as workers/worker.ts builds it, but with every activity call timed into `probe`. */
+async function createTimedKefuWorker(
+  connection: NativeConnection,
+  config: Config,
+  db: Pool,
+  bundlePath: string,
+  probe: Probe,
+): Promise<Worker> {
+  const activities = createActivities({ db, llm: createLocalProvider(), config });
+  return Worker.create({
+    connection,
+    namespace: NAMESPACE,
+    taskQueue: CASE_QUEUE,
+    workflowBundle: { codePath: bundlePath },
+    maxCachedWorkflows: config.worker.maxCachedWorkflows,
+    maxConcurrentWorkflowTaskExecutions: config.worker.maxConcurrentWorkflowTasks,
+    maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
+    maxConcurrentLocalActivityExecutions: config.worker.maxConcurrentLocalActivities,
+    activities: timeActivities(activities, probe),
+  });
 }
 
 /** `stopped` rejects if the worker ends by itself, so a crashed worker fails the bench instead of hanging it. */
@@ -240,6 +318,10 @@ function printTable(series: [string, Stats][]): void {
 async function main(): Promise<void> {
   const journeys = intOption('--journeys', 'BENCH_JOURNEYS', 40, 1);
   const warmup = intOption('--warmup', 'BENCH_WARMUP', 5, 0);
+  const parts = listOption('--only', 'BENCH_ONLY', PARTS);
+  const concurrentCases = intOption('--concurrent-cases', 'BENCH_CONCURRENT_CASES', 200, 1);
+  const idleCount = intOption('--idle-cases', 'BENCH_IDLE_CASES', 2_000, 1);
+  const longCount = intOption('--long-case', 'BENCH_LONG_CASE', 5_000, 200);
   const startedAt = new Date();
   const cleanups: Cleanup[] = [];
   const onCleanup = (name: string, run: () => Promise<void>) => cleanups.push({ name, run });
@@ -257,9 +339,12 @@ async function main(): Promise<void> {
 
   let failed = false;
   try {
-    say(
-      `${journeys} journeys (${journeys * MESSAGES.length} sendMessage samples), ${warmup} warm-up journeys`,
-    );
+    say(`parts: ${[...parts].join(', ')}`);
+    if (parts.has('sendMessage')) {
+      say(
+        `${journeys} journeys (${journeys * MESSAGES.length} sendMessage samples), ${warmup} warm-up journeys`,
+      );
+    }
     const bundleDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kefu-bench-'));
     onCleanup('remove temporary files', async () => fs.rmSync(bundleDir, { recursive: true, force: true }));
 
@@ -306,30 +391,30 @@ async function main(): Promise<void> {
     say(`database: ${database.kind}`);
 
     const address = temporal.server.address;
-    const config = loadConfig({
+    const configEnv: Record<string, string> = {
       DATABASE_URL: database.url,
       TEMPORAL_ADDRESS: address,
       TEMPORAL_NAMESPACE: NAMESPACE,
       KEFU_TASK_QUEUE: CASE_QUEUE,
       LOG_LEVEL: 'warn',
-    });
+      // The worker's cache size is the one tuning the bench passes on, for the idle-cases part.
+      ...(process.env.KEFU_WORKER_MAX_CACHED_WORKFLOWS
+        ? { KEFU_WORKER_MAX_CACHED_WORKFLOWS: process.env.KEFU_WORKER_MAX_CACHED_WORKFLOWS }
+        : {}),
+    };
+    const config = loadConfig(configEnv);
     const workerConnection = await NativeConnection.connect({ address });
     onCleanup('close the worker connection', () => workerConnection.close());
     const clientConnection = await Connection.connect({ address });
     onCleanup('close the client connection', () => clientConnection.close());
     const client = new Client({ connection: clientConnection, namespace: NAMESPACE });
+    const probe = new Probe();
+    timeUpdates(client, probe);
 
     // Each worker runs as soon as it exists, so a failure while creating the next one still shuts the first down.
     const kefuRun = await step('start the Kefu worker', async () =>
       runWorker(
-        await createKefuWorker({
-          connection: workerConnection,
-          namespace: NAMESPACE,
-          taskQueue: CASE_QUEUE,
-          db: database.pool,
-          llm: createLocalProvider(),
-          workflowBundlePath: bundlePath,
-        }),
+        await createTimedKefuWorker(workerConnection, config, database.pool, bundlePath, probe),
         'the Kefu worker',
       ),
     );
@@ -366,28 +451,14 @@ async function main(): Promise<void> {
       guarded(
         (async () => {
           for (let i = 0; i < 10; i++) await floor.executeUpdate(pingUpdate);
-          await runJourneys(api.graphqlUrl, floor, warmup);
+          await runJourneys(api.graphqlUrl, floor, warmup, probe, database.pool);
         })(),
       ),
     );
-    const samples = await step(`measure (${journeys} journeys, interleaved with pings)`, () =>
-      guarded(runJourneys(api.graphqlUrl, floor, journeys)),
-    );
 
-    const send = stats(samples.send);
-    const floorStats = stats(samples.floor);
-    const ratios = { p50: round(send.p50 / floorStats.p50), p99: round(send.p99 / floorStats.p99) };
-    printTable([
-      [SEND_LABEL, send],
-      [FLOOR_LABEL, floorStats],
-    ]);
-    console.log(`sendMessage p50 is ${ratios.p50}× the floor, p99 is ${ratios.p99}× the floor`);
-    console.log('');
-
-    const result = {
+    const result: Record<string, unknown> = {
       startedAt: startedAt.toISOString(),
-      journeys,
-      warmupJourneys: warmup,
+      parts: [...parts],
       machine: {
         cpus: os.cpus().length,
         cpuModel: os.cpus()[0]?.model ?? 'unknown',
@@ -396,12 +467,81 @@ async function main(): Promise<void> {
         temporalCli: temporal.version,
         database: database.kind,
       },
-      series: {
-        sendMessage: { label: SEND_LABEL, ...send, samplesMs: samples.send.map(round) },
-        floor: { label: FLOOR_LABEL, ...floorStats, samplesMs: samples.floor.map(round) },
-      },
-      ratios,
     };
+    let floorP50: number;
+    if (parts.has('sendMessage')) {
+      const samples = await step(`measure (${journeys} journeys, interleaved with pings)`, () =>
+        guarded(runJourneys(api.graphqlUrl, floor, journeys, probe, database.pool)),
+      );
+      const send = stats(samples.send);
+      const floorStats = stats(samples.floor);
+      floorP50 = floorStats.p50;
+      const ratios = { p50: round(send.p50 / floorStats.p50), p99: round(send.p99 / floorStats.p99) };
+      printTable([
+        [SEND_LABEL, send],
+        [FLOOR_LABEL, floorStats],
+      ]);
+      console.log(`sendMessage p50 is ${ratios.p50}× the floor, p99 is ${ratios.p99}× the floor`);
+      console.log('');
+      const breakdown = printBreakdown(samples.parts, send, floorStats);
+      Object.assign(result, {
+        journeys,
+        warmupJourneys: warmup,
+        series: {
+          sendMessage: { label: SEND_LABEL, ...send, samplesMs: samples.send.map(round) },
+          floor: { label: FLOOR_LABEL, ...floorStats, samplesMs: samples.floor.map(round) },
+        },
+        ratios,
+        breakdown,
+      });
+    } else {
+      const pings: number[] = [];
+      for (let i = 0; i < 40; i++) pings.push((await timed(() => floor.executeUpdate(pingUpdate))).ms);
+      floorP50 = p50(pings);
+      say(`floor p50 ${floorP50} ms (40 pings)`);
+      result.floorP50 = floorP50;
+    }
+
+    const scale: ScaleContext = {
+      client,
+      graphqlUrl: api.graphqlUrl,
+      db: database.pool,
+      databaseUrl: database.url,
+      temporalAddress: address,
+      namespace: NAMESPACE,
+      bundlePath,
+      floorP50,
+      apiOn: async (taskQueue) => {
+        const other = await startApi(
+          {
+            config: loadConfig({ ...configEnv, KEFU_TASK_QUEUE: taskQueue }),
+            db: database.pool,
+            temporal: client,
+          },
+          pino({ level: 'warn' }),
+          0,
+        );
+        onCleanup(`stop the API for ${taskQueue}`, () => other.close());
+        return other;
+      },
+      onCleanup,
+    };
+    if (parts.has('startCase')) {
+      result.startCase = await step(`start ${concurrentCases} cases at once, then one message each`, () =>
+        guarded(concurrentStarts(scale, concurrentCases)),
+      );
+    }
+    if (parts.has('idle')) {
+      result.idle = await step(`worker memory for ${idleCount} idle cases`, () =>
+        guarded(idleCases(scale, idleCount)),
+      );
+    }
+    if (parts.has('long')) {
+      result.longCase = await step(`one case of ${longCount} messages`, () =>
+        guarded(longCase(scale, longCount)),
+      );
+    }
+
     fs.mkdirSync(RESULTS_DIR, { recursive: true });
     // Colons are not allowed in file names everywhere; the ISO timestamp stays sortable without them.
     const file = path.join(RESULTS_DIR, `${startedAt.toISOString().replace(/:/g, '-')}.json`);
