@@ -1,5 +1,8 @@
 // PostgreSQL access for every process: a pg Pool on DATABASE_URL or on the embedded PGlite server, plus migrations.
+import { createHash, createHmac, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { Pool, type PoolClient } from 'pg';
 
@@ -7,8 +10,33 @@ export type Db = Pool;
 
 const MIGRATIONS_DIR = path.resolve(__dirname, '../../schemas/migrations');
 
-export function createPool(connectionString: string, max = 10): Pool {
-  const pool = new Pool({ connectionString, max, idleTimeoutMillis: 10_000 });
+/** Deadlines for every connection (config.db); the defaults match the configuration's. */
+export interface DbTimeouts {
+  connectTimeoutMs: number;
+  statementTimeoutMs: number;
+  idleTimeoutMs: number;
+}
+
+const DEFAULT_TIMEOUTS: DbTimeouts = {
+  connectTimeoutMs: 5_000,
+  statementTimeoutMs: 15_000,
+  idleTimeoutMs: 10_000,
+};
+
+export function createPool(connectionString: string, max = 10, timeouts: Partial<DbTimeouts> = {}): Pool {
+  const t = { ...DEFAULT_TIMEOUTS, ...timeouts };
+  const pool = new Pool({
+    connectionString,
+    max,
+    idleTimeoutMillis: t.idleTimeoutMs,
+    // A server that accepts TCP but never answers gives an error, not a request that hangs forever.
+    connectionTimeoutMillis: t.connectTimeoutMs,
+    statement_timeout: t.statementTimeoutMs,
+    idle_in_transaction_session_timeout: t.statementTimeoutMs,
+    // statement_timeout is the server's to enforce; a server that stops answering mid-query (or PGlite, which has no
+    // timer signals) needs the client-side read deadline too. pg-pool discards a client whose query failed.
+    query_timeout: t.statementTimeoutMs + t.connectTimeoutMs,
+  });
   // An idle client that loses its server must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
   return pool;
@@ -17,16 +45,20 @@ export function createPool(connectionString: string, max = 10): Pool {
 /** Runs fn in a transaction on one client, start to end, so embedded single-connection servers never deadlock. */
 export async function inTransaction<T>(db: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
   const client = await db.connect();
+  let failure: Error | undefined = undefined;
   try {
     await client.query('BEGIN');
     const result = await fn(client);
     await client.query('COMMIT');
     return result;
   } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
+    await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+      failure = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+    });
     throw err;
   } finally {
-    client.release();
+    // A client that cannot even roll back (its server stopped answering) is dropped, not handed to the next caller.
+    client.release(failure);
   }
 }
 
@@ -61,24 +93,256 @@ export interface EmbeddedDatabase {
   close(): Promise<void>;
 }
 
+/** The URL of an embedded database served on this loopback port with this password. */
+export function embeddedDatabaseUrl(port: number, password: string): string {
+  return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres?sslmode=disable`;
+}
+
 /**
  * Opens PGlite (with pgvector) in dataDir and serves it on a loopback Postgres socket,
  * so workers, the API and the CLI share it through ordinary pg connections.
+ * pglite-socket lets anyone in as superuser, so it listens on a private Unix socket and the loopback port is a
+ * proxy that asks for the password (SCRAM-SHA-256) first; without one a random password is made for this run.
  */
-export async function startEmbeddedDatabase(dataDir: string, port: number): Promise<EmbeddedDatabase> {
+export async function startEmbeddedDatabase(
+  dataDir: string,
+  port: number,
+  options: { password?: string } = {},
+): Promise<EmbeddedDatabase> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { vector } = await import('@electric-sql/pglite-pgvector');
   const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
   const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
-  fs.mkdirSync(dataDir, { recursive: true });
+  const password = options.password ?? randomBytes(24).toString('hex');
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const db = await PGlite.create(dataDir, { extensions: { vector, pg_trgm } });
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port, maxConnections: 100 });
-  await server.start();
+  // mkdtemp makes the folder 0700: only this user can reach the unauthenticated socket inside it.
+  const socketDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kefu-pglite-'));
+  const socketPath = path.join(socketDir, '.s.PGSQL');
+  const server = new PGLiteSocketServer({ db, path: socketPath, maxConnections: 100 });
+  let proxy: AuthProxy | undefined;
+  try {
+    await server.start();
+    proxy = await startAuthProxy({ host: '127.0.0.1', port, password, upstreamPath: socketPath });
+  } catch (err) {
+    await server.stop().catch(() => undefined);
+    await db.close().catch(() => undefined);
+    fs.rmSync(socketDir, { recursive: true, force: true });
+    throw err;
+  }
+  const running = proxy;
+  let closing: Promise<void> | undefined;
   return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres?sslmode=disable`,
-    async close() {
-      await server.stop();
-      await db.close();
+    url: embeddedDatabaseUrl(port, password),
+    close() {
+      closing ??= (async () => {
+        await running.close();
+        await server.stop();
+        await db.close();
+        fs.rmSync(socketDir, { recursive: true, force: true });
+      })();
+      return closing;
     },
   };
+}
+
+interface AuthProxy {
+  close(): Promise<void>;
+}
+
+const PROTOCOL_3 = 196608;
+const SSL_REQUEST = 80877103;
+const GSSENC_REQUEST = 80877104;
+const CANCEL_REQUEST = 80877102;
+const SCRAM_ITERATIONS = 4096;
+const AUTH_DEADLINE_MS = 10_000;
+
+/**
+ * A loopback TCP server that runs the Postgres startup and SCRAM-SHA-256 exchange itself, then hands the
+ * connection (its startup message first) to the upstream socket and only relays bytes from there on.
+ */
+async function startAuthProxy(opts: {
+  host: string;
+  port: number;
+  password: string;
+  upstreamPath: string;
+}): Promise<AuthProxy> {
+  const salt = randomBytes(16);
+  const saltedPassword = pbkdf2Sync(opts.password, salt, SCRAM_ITERATIONS, 32, 'sha256');
+  const clientKey = hmac(saltedPassword, 'Client Key');
+  const storedKey = createHash('sha256').update(clientKey).digest();
+  const serverKey = hmac(saltedPassword, 'Server Key');
+  const sockets = new Set<net.Socket>();
+
+  const server = net.createServer((client) => {
+    sockets.add(client);
+    client.once('close', () => sockets.delete(client));
+    client.on('error', () => client.destroy());
+    client.setNoDelay(true);
+    const deadline = setTimeout(() => client.destroy(), AUTH_DEADLINE_MS);
+    let buffer = Buffer.alloc(0);
+    let startup: Buffer | undefined;
+    let user = '';
+    let clientFirstBare = '';
+    let serverFirst = '';
+    let nonce = '';
+
+    const fail = (code: string, message: string) => {
+      clearTimeout(deadline);
+      client.end(errorResponse(code, message));
+    };
+
+    const authenticated = () => {
+      clearTimeout(deadline);
+      client.removeListener('data', onData);
+      const upstream = net.connect(opts.upstreamPath);
+      sockets.add(upstream);
+      upstream.once('close', () => {
+        sockets.delete(upstream);
+        client.destroy();
+      });
+      upstream.on('error', () => upstream.destroy());
+      client.once('close', () => upstream.destroy());
+      upstream.setNoDelay(true);
+      // PGlite answers the startup message with AuthenticationOk, which the client expects after SASL final.
+      upstream.write(startup!);
+      if (buffer.length > 0) upstream.write(buffer);
+      buffer = Buffer.alloc(0);
+      upstream.pipe(client);
+      client.pipe(upstream);
+    };
+
+    const onData = (chunk: Buffer) => {
+      buffer = Buffer.concat([buffer, chunk]);
+      for (;;) {
+        if (!startup) {
+          if (buffer.length < 8) return;
+          const length = buffer.readInt32BE(0);
+          const code = buffer.readInt32BE(4);
+          if (length === 8 && (code === SSL_REQUEST || code === GSSENC_REQUEST)) {
+            client.write('N');
+            buffer = buffer.subarray(8);
+            continue;
+          }
+          if (code === CANCEL_REQUEST) {
+            // PGlite has no backend to cancel; the protocol expects no answer.
+            client.destroy();
+            return;
+          }
+          if (code !== PROTOCOL_3 || length < 8 || length > 10_000) {
+            fail('08P01', 'unsupported frontend protocol');
+            return;
+          }
+          if (buffer.length < length) return;
+          startup = Buffer.from(buffer.subarray(0, length));
+          buffer = buffer.subarray(length);
+          user = startupParameters(startup).user ?? '';
+          client.write(authRequest(10, Buffer.from('SCRAM-SHA-256\0\0')));
+          continue;
+        }
+        if (buffer.length < 5) return;
+        const type = String.fromCharCode(buffer[0]!);
+        const length = buffer.readInt32BE(1);
+        if (length < 4 || length > 10_000) {
+          fail('08P01', 'invalid message length');
+          return;
+        }
+        if (buffer.length < 1 + length) return;
+        const body = buffer.subarray(5, 1 + length);
+        buffer = buffer.subarray(1 + length);
+        if (type !== 'p') {
+          fail('28000', `password authentication failed for user "${user}"`);
+          return;
+        }
+        if (!serverFirst) {
+          const end = body.indexOf(0);
+          const mechanism = body.subarray(0, end).toString();
+          if (mechanism !== 'SCRAM-SHA-256') {
+            fail('28000', `unsupported SASL mechanism ${mechanism}`);
+            return;
+          }
+          const clientFirst = body.subarray(end + 5).toString();
+          if (!clientFirst.startsWith('n,,')) {
+            fail('28000', 'channel binding is not supported');
+            return;
+          }
+          clientFirstBare = clientFirst.slice(3);
+          const clientNonce = /(?:^|,)r=([^,]+)/.exec(clientFirstBare)?.[1];
+          if (!clientNonce) {
+            fail('08P01', 'malformed SCRAM message');
+            return;
+          }
+          nonce = clientNonce + randomBytes(18).toString('base64');
+          serverFirst = `r=${nonce},s=${salt.toString('base64')},i=${SCRAM_ITERATIONS}`;
+          client.write(authRequest(11, Buffer.from(serverFirst)));
+          continue;
+        }
+        const clientFinal = body.toString();
+        const proofAt = clientFinal.lastIndexOf(',p=');
+        const withoutProof = clientFinal.slice(0, Math.max(0, proofAt));
+        const proof = Buffer.from(clientFinal.slice(proofAt + 3), 'base64');
+        const authMessage = `${clientFirstBare},${serverFirst},${withoutProof}`;
+        const signature = hmac(storedKey, authMessage);
+        const claimedKey = Buffer.alloc(proof.length);
+        for (let i = 0; i < proof.length; i++) claimedKey[i] = proof[i]! ^ (signature[i] ?? 0);
+        const matches =
+          proofAt > 0 &&
+          withoutProof.includes(`r=${nonce}`) &&
+          proof.length === storedKey.length &&
+          timingSafeEqual(createHash('sha256').update(claimedKey).digest(), storedKey);
+        if (!matches) {
+          fail('28P01', `password authentication failed for user "${user}"`);
+          return;
+        }
+        client.write(authRequest(12, Buffer.from(`v=${hmac(serverKey, authMessage).toString('base64')}`)));
+        authenticated();
+        return;
+      }
+    };
+    client.on('data', onData);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => {
+      server.removeListener('error', reject);
+      resolve();
+    });
+  });
+  return {
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      }),
+  };
+}
+
+function hmac(key: Buffer, text: string): Buffer {
+  return createHmac('sha256', key).update(text).digest();
+}
+
+function startupParameters(startup: Buffer): Record<string, string> {
+  const parts = startup.subarray(8).toString().split('\0');
+  const params: Record<string, string> = {};
+  for (let i = 0; i + 1 < parts.length && parts[i]; i += 2) params[parts[i]!] = parts[i + 1] ?? '';
+  return params;
+}
+
+function authRequest(kind: number, data: Buffer): Buffer {
+  const message = Buffer.alloc(9 + data.length);
+  message.write('R', 0);
+  message.writeInt32BE(8 + data.length, 1);
+  message.writeInt32BE(kind, 5);
+  data.copy(message, 9);
+  return message;
+}
+
+function errorResponse(code: string, text: string): Buffer {
+  const fields = Buffer.from(`SFATAL\0VFATAL\0C${code}\0M${text}\0\0`);
+  const message = Buffer.alloc(5 + fields.length);
+  message.write('E', 0);
+  message.writeInt32BE(4 + fields.length, 1);
+  fields.copy(message, 5);
+  return message;
 }
