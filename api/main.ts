@@ -1,8 +1,8 @@
-// The API process: GraphQL over HTTP until SIGINT or SIGTERM, then it stops taking requests and closes its connections.
+// The API process: GraphQL over HTTP until SIGINT or SIGTERM (or npm start going away), then it stops taking requests and closes its connections.
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig, temporalConnectionOptions } from '../activities/platform/config';
 import { createPool } from '../activities/platform/db';
-import { createLogger } from '../activities/platform/logger';
+import { createLogger, errorDetails } from '../activities/platform/logger';
 import { startApi } from './server';
 
 async function main(): Promise<void> {
@@ -11,20 +11,35 @@ async function main(): Promise<void> {
   if (!config.databaseUrl) {
     throw new Error('DATABASE_URL is not set: run the API through `npm start`, or point it at PostgreSQL');
   }
-  const db = createPool(config.databaseUrl);
+  const db = createPool(config.databaseUrl, 10, config.db);
   const connection = await Connection.connect(temporalConnectionOptions(config));
   const temporal = new Client({ connection, namespace: config.temporal.namespace });
   const api = await startApi({ config, db, temporal }, logger);
   logger.info({ graphql: api.graphqlUrl }, 'api ready');
 
-  const shutdown = async (signal: string) => {
-    logger.info({ signal }, 'api stopping');
-    await api.close();
-    await connection.close();
-    await db.end();
-    process.exit(0);
+  let stopping: Promise<void> | undefined;
+  const shutdown = (reason: string) => {
+    // Every later signal lands here too and is ignored, so a repeated Ctrl-C cannot kill the drain half-way.
+    if (stopping) return;
+    logger.info({ reason }, 'api stopping');
+    stopping = (async () => {
+      await api.close();
+      await connection.close();
+      await db.end();
+    })().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err: errorDetails(err) }, 'api did not stop cleanly');
+        process.exit(1);
+      },
+    );
   };
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void shutdown(signal));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => shutdown(signal));
+  // Under npm start: when it goes away (even killed), so does the API, instead of holding its port.
+  if (process.send) {
+    process.on('disconnect', () => shutdown('npm start went away'));
+    process.channel?.unref();
+  }
 }
 
 main().catch((err: unknown) => {

@@ -91,7 +91,8 @@ export function createApp(deps: ApiDeps, logger: Logger) {
       ),
     ]);
     const unavailable = [database, temporal].filter((c) => !c.ok);
-    for (const c of unavailable) logger.warn({ check: c.name, reason: c.reason }, `health: ${c.name} unavailable`);
+    for (const c of unavailable)
+      logger.warn({ check: c.name, reason: c.reason }, `health: ${c.name} unavailable`);
     res.status(unavailable.length === 0 ? 200 : 503).json({
       status: unavailable.length === 0 ? 'ok' : 'degraded',
       database: database.ok ? 'ok' : 'unavailable',
@@ -119,22 +120,23 @@ export function createApp(deps: ApiDeps, logger: Logger) {
     next();
   });
   // Bodies are counted as they arrive, so a chunked upload without Content-Length meets the same limit.
-  app.use(
-    '/graphql',
-    express.raw({ type: () => true, limit: config.api.maxBodyBytes }),
-    ((err, _req, res, next) => {
-      const e = err as { type?: string; status?: number };
-      if (e.type === 'entity.too.large') {
-        badInput(res, 413, `request body too large (at most ${config.api.maxBodyBytes} bytes)`);
-        return;
-      }
-      if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
-        badInput(res, e.status, 'the request body could not be read');
-        return;
-      }
-      next(err);
-    }) as ErrorRequestHandler,
-  );
+  app.use('/graphql', express.raw({ type: () => true, limit: config.api.maxBodyBytes }), ((
+    err,
+    _req,
+    res,
+    next,
+  ) => {
+    const e = err as { type?: string; status?: number };
+    if (e.type === 'entity.too.large') {
+      badInput(res, 413, `request body too large (at most ${config.api.maxBodyBytes} bytes)`);
+      return;
+    }
+    if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+      badInput(res, e.status, 'the request body could not be read');
+      return;
+    }
+    next(err);
+  }) as ErrorRequestHandler);
   app.use(yoga.graphqlEndpoint, (req, res, next) => {
     // handle() answers some requests (GraphiQL) synchronously and others with a promise.
     Promise.resolve(yoga.handle(req, res, { req, res })).catch(next);
