@@ -22,12 +22,17 @@ export interface TemporalDevServerOptions {
   log: (line: string) => void;
   /** The server's own output is appended here; without it only the last lines are kept, for error messages. */
   logFile?: string;
+  /** Aborting it while the server is still starting stops the server and rejects (Ctrl-C during npm start). */
+  signal?: AbortSignal;
 }
 
 export interface TemporalDevServer {
   address: string;
   uiUrl?: string;
   namespace: string;
+  pid?: number;
+  /** Called once if the server exits on its own (not through stop()), with what happened. */
+  onUnexpectedExit(listener: (why: string) => void): void;
   stop(): Promise<void>;
 }
 
@@ -71,13 +76,19 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions): Pr
     child.once('exit', (code, signal) => resolve(`exited with ${signal ?? `code ${code}`}`));
   });
   let hasExited = false;
-  void exited.then(() => (hasExited = true));
+  let stopRequested = false;
+  const exitListeners: ((why: string) => void)[] = [];
+  void exited.then((why) => {
+    hasExited = true;
+    if (!stopRequested) for (const listener of exitListeners) listener(`${why}${output.describe()}`);
+  });
   // A server left behind by a crashed parent would hold the port and break the next run.
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
 
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
+    stopRequested = true;
     stopping ??= (async () => {
       process.removeListener('exit', killOnExit);
       if (!hasExited) {
@@ -92,13 +103,18 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions): Pr
 
   const failure = (why: string) =>
     new Error(`temporal server start-dev on ${address} ${why}${output.describe()}`);
+  const aborted = new Promise<string>((resolve) => {
+    if (opts.signal?.aborted) resolve('stopped while starting');
+    opts.signal?.addEventListener('abort', () => resolve('stopped while starting'), { once: true });
+  });
   try {
-    const connection = await waitUntilServing(address, exited, failure);
+    const connection = await waitUntilServing(address, Promise.race([exited, aborted]), failure);
     try {
       await connection.withDeadline(Date.now() + READY_DEADLINE_MS, async () => {
         await ensureNamespace(connection, opts.namespace, retentionMs, opts.retention, opts.log);
         await ensureSearchAttributes(connection, opts.namespace, opts.log);
       });
+      if (opts.signal?.aborted) throw failure('was stopped while starting');
     } finally {
       await connection.close();
     }
@@ -112,7 +128,14 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions): Pr
     `Temporal dev server on ${address}, namespace ${opts.namespace}` +
       `${opts.dbFile ? `, data in ${opts.dbFile}` : ', in memory'}${uiUrl ? `, UI ${uiUrl}` : ''}`,
   );
-  return { address, uiUrl, namespace: opts.namespace, stop };
+  return {
+    address,
+    uiUrl,
+    namespace: opts.namespace,
+    pid: child.pid,
+    onUnexpectedExit: (listener) => void exitListeners.push(listener),
+    stop,
+  };
 }
 
 async function waitUntilServing(
