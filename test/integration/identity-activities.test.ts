@@ -152,7 +152,9 @@ describe('checkContact', () => {
   });
 
   test('a phone typed "(415) 555-0100" verifies the +1 415 555 0100 customer (Alice, W1234567)', async () => {
-    const outcome = await gate.checkContact({
+    // Other suites share this database and make wrong guesses at Alice's demo order on purpose: a wider budget here.
+    const lenient = createIdentityActivities(db, { ...POLICY, maxFailuresPerSubject: 1000 });
+    const outcome = await lenient.checkContact({
       ...source(),
       orderId: 'w1234567',
       emails: [],
