@@ -22,10 +22,13 @@ const ESCALATE_ANGER_INTENSITY = 0.8;
 export async function respond(turn: Turn): Promise<void> {
   const { state, understanding } = turn;
   const { intent, sentiment, cues } = understanding;
+  // A case waiting for a human keeps what it was about; the message is kept for them, nothing is overwritten.
+  if (heldForHumans(state.status)) {
+    rememberValues(turn, { overwrite: false });
+    return holdForHuman(turn);
+  }
   if (TASK_INTENTS.includes(intent) && intent !== 'human_agent') state.intent = intent;
-  rememberValues(turn);
-
-  if (heldForHumans(state.status)) return holdForHuman(turn);
+  rememberValues(turn, { overwrite: true });
   moveTo(turn, 'OPEN', 'customer wrote', 'customer');
 
   // Interrupts, whatever is in progress.
@@ -77,7 +80,8 @@ function flowStartedByValues(turn: Turn): FlowDefinition<Memory> | undefined {
 }
 
 /** Keeps the values a message carries for whoever handles the case next, even when it goes straight to a human. */
-function rememberValues(turn: Turn): void {
+function rememberValues(turn: Turn, { overwrite }: { overwrite: boolean }): void {
   const { orderIds } = turn.understanding.entities;
-  if (orderIds[0]) turn.state.memory.orderId = orderIds[0];
+  const memory = turn.state.memory;
+  if (orderIds[0] && (overwrite || memory.orderId === undefined)) memory.orderId = orderIds[0];
 }

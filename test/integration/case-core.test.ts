@@ -149,6 +149,8 @@ describe('escalated cases', () => {
     expect(said(next)).not.toMatch(/email address or phone/);
     expect(next.case.status).toBe('ESCALATED');
     expect(next.case.flow).toBeNull();
+    expect(next.case.intent).toBe('complaint');
+    expect(next.case.slots).toMatchObject({ orderId: 'W1234567' });
     const log = await eventually(
       () => events(c),
       (e) => e.some((x) => x.type === 'message_held'),
