@@ -112,14 +112,14 @@ test('npm start serves the journey on the embedded database and keeps the case a
 
   const second = await start();
   expect(second.output.join('\n')).not.toMatch(/loading the demo data/);
-  const read = await gql<{ case: { status: string; messages: { role: string }[] } }>(
+  const read = await gql<{ case: { status: string; messages: { edges: { node: { role: string } }[] } } }>(
     second.graphql,
-    'query($id: ID!) { case(id: $id) { status messages { role } } }',
+    'query($id: ID!) { case(id: $id) { status messages { edges { node { role } } } } }',
     { id: c.id },
     keys.auditor,
   );
   expect(read.case.status).toBe('RESOLVED');
-  expect(read.case.messages.map((m) => m.role)).toEqual([
+  expect(read.case.messages.edges.map((e) => e.node.role)).toEqual([
     'AGENT',
     'CUSTOMER',
     'AGENT',
