@@ -54,8 +54,6 @@ export async function createKefuWorker(options: KefuWorkerOptions): Promise<Work
     if (options[key] !== undefined) tuning[key] = options[key];
   }
   const config = options.config ?? loadConfig({});
-  // Not an object literal on purpose: the activities take what they need of these and no excess-property check applies.
-  const dependencies = { db: options.db, llm: options.llm, config, identity: config.identity };
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
@@ -65,6 +63,6 @@ export async function createKefuWorker(options: KefuWorkerOptions): Promise<Work
     ...(options.shutdownForceTime !== undefined ? { shutdownForceTime: options.shutdownForceTime } : {}),
     ...tuning,
     ...workflows,
-    activities: createActivities(dependencies),
+    activities: createActivities({ db: options.db, llm: options.llm, config }),
   });
 }

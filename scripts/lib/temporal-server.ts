@@ -45,6 +45,8 @@ const GRPC_ALREADY_EXISTS = 6;
 export async function startTemporalDevServer(opts: TemporalDevServerOptions): Promise<TemporalDevServer> {
   const retentionMs = parseRetention(opts.retention);
   const address = `${HOST}:${opts.port}`;
+  const pidFile = opts.dbFile ? `${opts.dbFile}.pid` : undefined;
+  if (pidFile) await stopLeftover(pidFile, opts.log);
   if (await isPortInUse(opts.port)) {
     throw new Error(
       `port ${opts.port} is in use: is another Temporal server running? set TEMPORAL_ADDRESS to use it, or TEMPORAL_PORT to move`,
@@ -71,9 +73,14 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions): Pr
   // Its own process group: a Ctrl-C in the terminal must not stop Temporal before the worker has drained.
   const child = spawn(opts.cliPath, args, { stdio: ['ignore', output.stdio, output.stdio], detached: true });
   output.spawned(child.stdout, child.stderr);
+  // Temporal runs in its own group, so a SIGKILLed npm start cannot take it along: the next start finds it by this file.
+  if (pidFile && child.pid) fs.writeFileSync(pidFile, String(child.pid));
   const exited = new Promise<string>((resolve) => {
     child.once('error', (err) => resolve(`could not start ${opts.cliPath}: ${err.message}`));
-    child.once('exit', (code, signal) => resolve(`exited with ${signal ?? `code ${code}`}`));
+    child.once('exit', (code, signal) => {
+      if (pidFile) fs.rmSync(pidFile, { force: true });
+      resolve(`exited with ${signal ?? `code ${code}`}`);
+    });
   });
   let hasExited = false;
   let stopRequested = false;
@@ -315,4 +322,34 @@ export function isPortInUse(port: number): Promise<boolean> {
     });
     server.listen(port, HOST, () => server.close(() => resolve(false)));
   });
+}
+
+/**
+ * Stops a dev server that an earlier npm start left running on this data file (it was killed before it could stop
+ * it). Only a process whose command line is that server's is touched.
+ */
+async function stopLeftover(pidFile: string, log: (line: string) => void): Promise<void> {
+  let pid: number;
+  try {
+    pid = Number(fs.readFileSync(pidFile, 'utf8').trim());
+  } catch {
+    return;
+  }
+  const dbFile = pidFile.slice(0, -'.pid'.length);
+  let commandLine = '';
+  try {
+    commandLine = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+  } catch {
+    // not running any more (or not Linux): nothing to stop
+  }
+  if (Number.isInteger(pid) && pid > 1 && commandLine.includes('start-dev') && commandLine.includes(dbFile)) {
+    log(`stopping a Temporal dev server an earlier npm start left running (pid ${pid})`);
+    const gone = () => !fs.existsSync(`/proc/${pid}`);
+    process.kill(pid, 'SIGTERM');
+    for (let waited = 0; !gone() && waited < STOP_GRACE_MS; waited += 100) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    if (!gone()) process.kill(pid, 'SIGKILL');
+  }
+  fs.rmSync(pidFile, { force: true });
 }

@@ -62,6 +62,18 @@ describe('startTemporalDevServer', () => {
     }
   }
 
+  test('a dev server left running by a killed npm start is stopped by the next start on the same data file', async () => {
+    const port = await findFreePort();
+    const dbFile = path.join(workDir, 'temporal.db');
+    const orphan = await start({ port, dbFile });
+    expect(fs.readFileSync(`${dbFile}.pid`, 'utf8')).toBe(String(orphan.pid));
+    // As if npm start had been SIGKILLed: nobody calls orphan.stop(); the next start must still get its port.
+    const next = await start({ port, dbFile });
+    expect(next.pid).not.toBe(orphan.pid);
+    expect(fs.existsSync(`/proc/${orphan.pid}`)).toBe(false);
+    expect(fs.readFileSync(`${dbFile}.pid`, 'utf8')).toBe(String(next.pid));
+  });
+
   /** Asked through the CLI, independently of the client calls the launcher itself makes. */
   async function listedSearchAttributes(address: string, ns: string): Promise<Record<string, string>> {
     const { stdout } = await run(temporalCliPath, [
