@@ -154,6 +154,20 @@ function codeMessage(locale: 'en' | 'zh-CN', code: string, ttlMs: number): { sub
   };
 }
 
+/** Everything a customer offered in one answer, normalised, so the same answer given again counts once. */
+function whatWasTried(
+  orderId: string | null | undefined,
+  req: { emails: string[]; phones: string[]; text: string },
+  region: string,
+): string {
+  return [
+    orderId ?? '',
+    ...req.emails.map(normalizeEmail).sort(),
+    ...req.phones.map((p) => normalizePhone(p, region) ?? p.replace(/\D/g, '')).sort(),
+    foldText(req.text),
+  ].join('|');
+}
+
 export function createIdentityActivities(db: Pool, policy: IdentityPolicy) {
   const region = policy.phoneDefaultRegion;
 
@@ -363,12 +377,7 @@ export function createIdentityActivities(db: Pool, policy: IdentityPolicy) {
         }
       }
       if (lookupFailed) {
-        const tried = [
-          orderId ?? '',
-          ...req.emails.map(normalizeEmail).sort(),
-          ...req.phones.map((p) => normalizePhone(p, region) ?? p.replace(/\D/g, '')).sort(),
-          foldText(req.text),
-        ].join('|');
+        const tried = whatWasTried(orderId, req, region);
         await record(db, req, anonymous, [{ hash: sha256(`lookup:${tried}`), succeeded: false }]);
       }
 
@@ -508,12 +517,7 @@ export function createIdentityActivities(db: Pool, policy: IdentityPolicy) {
           matched = amounts.some((n) => totals.has(cents(n)));
         }
       }
-      const tried = [
-        orderId ?? '',
-        ...req.emails.map(normalizeEmail).sort(),
-        ...req.phones.map((p) => normalizePhone(p, region) ?? p.replace(/\D/g, '')).sort(),
-        foldText(req.text),
-      ].join('|');
+      const tried = whatWasTried(orderId, req, region);
       await record(db, req, s, [{ hash: sha256(`knowledge:${tried}`), succeeded: matched }]);
       return settle(req, s, 'knowledge', matched ? customer : null);
     },

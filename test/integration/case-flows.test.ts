@@ -1,5 +1,6 @@
 // Flow tests: the case workflow on the real dev server with stubbed activities (no HTTP, no database), for the branches.
 import { randomUUID } from 'node:crypto';
+import { TEST_CASE_SETTINGS } from '../helpers/case-settings';
 import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { KefuActivities } from '../../activities';
@@ -15,13 +16,7 @@ import { testEnv } from '../helpers/env';
 import { eventually } from '../helpers/stack';
 
 const CATALOG = { products: [] };
-const settings: CaseSettings = {
-  inactivityTimeoutMs: 60_000,
-  historyLimit: 0,
-  recentMessages: 20,
-  identityMaxAttempts: 3,
-  identityLevels: { order_status: 'contact', order_history: 'code', order_change: 'code', payment: 'code' },
-};
+const settings = TEST_CASE_SETTINGS;
 
 /** What the stubs saw and will answer; each test sets what it needs. */
 const stub = {

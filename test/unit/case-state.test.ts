@@ -1,4 +1,5 @@
 // Pure case-state logic: message ids, idempotent answers, the status table with its events, and what the API sees.
+import { TEST_CASE_SETTINGS } from '../helpers/case-settings';
 import {
   ANSWERED_MEMORY,
   answeredReplies,
@@ -11,13 +12,7 @@ import {
 import { STATUS_TRANSITIONS, closesWhenIdle, mayChangeStatus } from '../../workflows/status';
 import type { CaseSettings, CaseStatus } from '../../workflows/types';
 
-const settings: CaseSettings = {
-  inactivityTimeoutMs: 60_000,
-  historyLimit: 0,
-  recentMessages: 4,
-  identityMaxAttempts: 3,
-  identityLevels: { order_status: 'contact', order_history: 'code', order_change: 'code', payment: 'code' },
-};
+const settings: CaseSettings = { ...TEST_CASE_SETTINGS, recentMessages: 4 };
 const at = '2026-11-25T08:00:00.000Z';
 const newCase = () => newCaseState({ caseId: 'c1', channel: 'WEB', locale: 'zh-CN', settings }, at);
 

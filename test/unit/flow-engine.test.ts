@@ -1,5 +1,6 @@
 // The flow engine without Temporal: slot filling, corrections, the reusable confirmation step, cancel and resume.
 import { understandSync } from '../../activities/nlu/local';
+import { TEST_CASE_SETTINGS } from '../helpers/case-settings';
 import { cancelFlow, startFlow, advance, activeFlow } from '../../workflows/flows/engine';
 import type { FlowDefinition, Memory } from '../../workflows/flows/flow';
 import { FLOWS } from '../../workflows/flows/registry';
@@ -53,13 +54,7 @@ afterAll(() => {
   (FLOWS as FlowDefinition<Memory>[]).pop();
 });
 
-const settings = {
-  inactivityTimeoutMs: 60_000,
-  historyLimit: 0,
-  recentMessages: 20,
-  identityMaxAttempts: 3,
-  identityLevels: { order_status: 'contact', order_history: 'code', order_change: 'code', payment: 'code' },
-} as const;
+const settings = TEST_CASE_SETTINGS;
 const catalog = {
   products: [
     { sku: 'S1', nameEn: 'Runner', nameZh: '跑鞋', category: 'shoes', colours: ['blue', 'green'], sizes: [] },
