@@ -172,12 +172,14 @@ export async function idleCases(ctx: ScaleContext, cases: number): Promise<IdleR
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  ctx.onCleanup('stop the idle-cases worker (child process)', async () => {
+  const stopChild = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.send({ type: 'stop' });
     const stopped = await Promise.race([exited.then(() => true), sleep(4000).then(() => false)]);
     if (!stopped && child.pid) process.kill(child.pid, 'SIGKILL');
-  });
+  };
+  // Stopped as soon as it is measured, so the idle cases' worker takes no CPU from the parts after this one.
+  ctx.onCleanup('stop the idle-cases worker (child process)', stopChild);
   const ready = new Promise<void>((resolve, reject) => {
     child.once('message', () => resolve());
     void exited.then((code) =>
@@ -215,6 +217,7 @@ export async function idleCases(ctx: ScaleContext, cases: number): Promise<IdleR
   await projectionsDone(ctx.db, casesBefore + cases, 120_000);
   await sleep(1000);
   const after = await measureChild(child);
+  await stopChild();
 
   const grownRss = after.rssBytes - before.rssBytes;
   const cached = Math.min(cases, maxCachedWorkflows);
