@@ -60,6 +60,8 @@ class CaseSession {
   /** Bumped by every finished turn, so the main loop can tell activity from silence. */
   private turnsDone = 0;
   private storedVersion = -1;
+  /** A write is in flight: continue-as-new waits for it rather than abandoning it. */
+  private writing = false;
 
   constructor(readonly state: CaseState) {
     this.greeted = state.nextSeq > 1;
@@ -200,7 +202,9 @@ class CaseSession {
    */
   async writeRecords(): Promise<void> {
     for (;;) {
-      await condition(() => this.dirty());
+      // Between turns: scheduling the write mid-turn would end the turn's workflow task early and cost the customer
+      // an extra round trip to the server before the reply.
+      await condition(() => this.dirty() && !this.turns.isLocked());
       const state = this.state;
       const version = state.version;
       const messages = state.recent.filter((m) => m.seq > state.storedSeq);
@@ -213,6 +217,7 @@ class CaseSession {
           ? [{ key: caseCustomerIdKey, value: state.customer.id }]
           : []),
       ]);
+      this.writing = true;
       try {
         await durable.recordCase({ view: this.view(), messages, events });
         state.storedSeq = Math.max(state.storedSeq, ...messages.map((m) => m.seq));
@@ -225,7 +230,10 @@ class CaseSession {
           caseId: state.id,
           error: err instanceof Error ? err.message : String(err),
         });
+        this.writing = false;
         await sleep('1 minute');
+      } finally {
+        this.writing = false;
       }
     }
   }
@@ -246,7 +254,7 @@ class CaseSession {
       }
       if (this.shouldContinueAsNew() && !this.turns.isLocked()) {
         // No update may still be running when this run ends; a close request is served before continuing.
-        await condition(() => allHandlersFinished() || this.closeRequested !== null);
+        await condition(() => (allHandlersFinished() && !this.writing) || this.closeRequested !== null);
         if (this.closeRequested !== null) continue;
         log.info('continuing as new', { caseId: this.state.id, historyLength: workflowInfo().historyLength });
         this.state.runs += 1;
