@@ -7,7 +7,6 @@ import { createNotificationActivities } from './notifications/outbox';
 import { createUnderstandActivities } from './nlu/understand';
 import type { LlmProvider } from './nlu/types';
 import type { Config } from './platform/config';
-import { composeReplies } from './replies/compose';
 
 export interface ActivityDependencies {
   db: Pool;
@@ -22,11 +21,6 @@ export function createActivities({ db, llm, config }: ActivityDependencies) {
     ...createIdentityActivities(db, config.identity),
     ...createNotificationActivities(db),
     ...createRecordActivities(db),
-    async composeReplies(
-      ...args: Parameters<typeof composeReplies>
-    ): Promise<ReturnType<typeof composeReplies>> {
-      return composeReplies(...args);
-    },
   };
 }
 

@@ -5,7 +5,6 @@ import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/clie
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { KefuActivities } from '../../activities';
 import { understandSync } from '../../activities/nlu/local';
-import { composeReplies } from '../../activities/replies/compose';
 import type { CaseRecords } from '../../activities/cases/records';
 import type { IdentityOutcome } from '../../activities/identity/types';
 import type { caseWorkflow } from '../../workflows/case';
@@ -31,7 +30,6 @@ const activities = {
     if (stub.understandDelayMs) await new Promise((r) => setTimeout(r, stub.understandDelayMs));
     return understandSync({ text, now, localeHint }, CATALOG);
   },
-  composeReplies: async (request: Parameters<typeof composeReplies>[0]) => composeReplies(request),
   async recordCase(records: CaseRecords) {
     if (stub.failRecords) throw new Error('database is down');
     stub.records.push(records);

@@ -1,6 +1,6 @@
 // Reply wording: the customer's language, statuses in words, and an empathy line that fits what the customer is going through.
-import { composeReplies } from '../../activities/replies/compose';
-import { TEMPLATES } from '../../activities/replies/templates';
+import { composeReplies } from '../../workflows/wording/compose';
+import { TEMPLATES } from '../../workflows/wording/templates';
 import { reply, type Reply, type ReplyParamsByKey } from '../../workflows/replies';
 
 const tracking = {

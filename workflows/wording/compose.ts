@@ -1,6 +1,7 @@
-// Turns reply intents into text in the customer's language, leading with empathy when the customer is upset.
-import type { ComposeRequest, ComposedReply, Reply, ReplyKey } from '../../workflows/replies';
-import type { Locale } from '../../workflows/types';
+// Turns replies into words in the customer's language, leading with empathy when the customer is upset. Pure code, run
+// inside the workflow: wording is not a side effect, and a turn saves a round trip to an activity.
+import type { ComposeRequest, ComposedReply, Reply, ReplyKey } from '../replies';
+import type { Locale } from '../types';
 import { EMPATHY, ORDER_STATUS, SHIPMENT_STATUS, situationOf, TEMPLATES, type Formatters } from './templates';
 
 const TIME_ZONE: Record<Locale, string> = { en: 'UTC', 'zh-CN': 'Asia/Shanghai' };

@@ -1,6 +1,6 @@
 // Reply templates in en and zh-CN, one per ReplyKey; the type system makes a missing translation a compile error.
-import type { Emotion, Intent, Locale } from '../../workflows/types';
-import type { ReplyKey, ReplyParamsByKey } from '../../workflows/replies';
+import type { Emotion, Intent, Locale } from '../types';
+import type { ReplyKey, ReplyParamsByKey } from '../replies';
 
 export interface Formatters {
   date(iso: string | null | undefined): string;
