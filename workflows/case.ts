@@ -23,6 +23,7 @@ import {
 } from './messages';
 import { reply, type Reply } from './replies';
 import { respond } from './router';
+import { composeReplies } from './wording/compose';
 import { caseChannelKey, caseCustomerIdKey, caseIntentKey, caseStatusKey } from './search-attributes';
 import {
   answeredReplies,
@@ -160,7 +161,7 @@ class CaseSession {
 
   private async speak(replies: Reply[]): Promise<CaseMessage[]> {
     if (replies.length === 0) return [];
-    const composed = await quick.composeReplies({
+    const composed = composeReplies({
       locale: this.state.locale,
       sentiment: this.state.sentiment,
       topic: this.state.intent,
