@@ -35,6 +35,7 @@ import {
   type Locale,
 } from '../workflows/types';
 import { assertCanReadCase, assertStaff, type Viewer } from './auth';
+import type { ApiContext } from './schema';
 import { badInput, forbidden, notFound } from './errors';
 
 export interface ApiDeps {
@@ -465,3 +466,40 @@ export async function eventPage(
     },
   };
 }
+
+/** The case fields and operations of the GraphQL schema. */
+export const caseResolvers = {
+  Case: {
+    messages: (view: CaseView, args: MessagePageArgs, { deps }: ApiContext) => messagePage(deps, view, args),
+    events: (
+      view: CaseView,
+      args: { first?: number | null; after?: string | null },
+      { deps, viewer }: ApiContext,
+    ) => eventPage(deps, viewer, view, args),
+  },
+  Query: {
+    case: (_: unknown, args: { id: string }, { deps, viewer }: ApiContext) => getCase(deps, viewer, args.id),
+    cases: (
+      _: unknown,
+      args: { filter?: CaseFilterArgs | null; first?: number | null; after?: string | null },
+      { deps, viewer }: ApiContext,
+    ) => listCases(deps, viewer, args),
+    viewer: (_: unknown, __: unknown, { viewer }: ApiContext) => ({
+      kind: viewer.kind,
+      role: viewer.kind === 'staff' ? viewer.role : null,
+      name: viewer.kind === 'staff' ? viewer.name : null,
+      caseId: viewer.kind === 'customer' ? viewer.caseId : null,
+    }),
+  },
+  Mutation: {
+    startCase: (_: unknown, args: { input: StartCaseArgs }, { deps, viewer }: ApiContext) =>
+      startCase(deps, viewer, args.input),
+    sendMessage: (
+      _: unknown,
+      args: { caseId: string; text: string; clientMessageId?: string | null },
+      { deps, viewer, client }: ApiContext,
+    ) => sendMessage(deps, viewer, args, client),
+    closeCase: (_: unknown, args: { caseId: string; reason?: string | null }, { deps, viewer }: ApiContext) =>
+      closeCase(deps, viewer, args),
+  },
+};

@@ -1,25 +1,12 @@
-// The executable GraphQL schema: SDL from schemas/graphql, resolvers that hand each field to api/cases.ts.
+// The executable GraphQL schema: every SDL file in schemas/graphql, and the resolvers of each capability's module.
 import fs from 'node:fs';
 import path from 'node:path';
 import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
 import type { Request, Response } from 'express';
 import { createSchema, type YogaInitialContext } from 'graphql-yoga';
 import type { Viewer } from './auth';
-import type { CaseView } from '../workflows/state';
 import { notificationResolvers } from './notifications';
-import {
-  closeCase,
-  eventPage,
-  getCase,
-  listCases,
-  messagePage,
-  type MessagePageArgs,
-  sendMessage,
-  startCase,
-  type ApiDeps,
-  type CaseFilterArgs,
-  type StartCaseArgs,
-} from './cases';
+import { caseResolvers, type ApiDeps } from './cases';
 
 export interface ApiContext {
   viewer: Viewer;
@@ -45,55 +32,44 @@ export const typeDefs = [
     .sort(),
 ].map((file) => fs.readFileSync(path.join(SDL_DIR, file), 'utf8'));
 
+/** Resolvers of one capability: type name → field name → resolver. */
+export type ResolverModule = Record<string, Record<string, unknown>>;
+
+/**
+ * Each capability keeps its resolvers beside its logic (api/<area>.ts) and is listed here once; their Query,
+ * Mutation and type fields are merged, and a field defined twice is a start-up error rather than a silent override.
+ */
+const MODULES: ResolverModule[] = [scalarResolvers(), caseResolvers, notificationResolvers];
+
+export function mergeResolvers(modules: ResolverModule[]): ResolverModule {
+  const merged: ResolverModule = {};
+  for (const module of modules) {
+    for (const [type, fields] of Object.entries(module)) {
+      const target = (merged[type] ??= {});
+      for (const [field, resolver] of Object.entries(fields)) {
+        if (Object.hasOwn(target, field))
+          throw new Error(`GraphQL resolver ${type}.${field} is defined twice`);
+        target[field] = resolver;
+      }
+    }
+  }
+  return merged;
+}
+
+function scalarResolvers(): ResolverModule {
+  return {
+    DateTime: DateTimeResolver as unknown as Record<string, unknown>,
+    JSON: JSONResolver as unknown as Record<string, unknown>,
+    PageInfo: {
+      hasPreviousPage: (p: { hasPreviousPage?: boolean }) => p.hasPreviousPage ?? false,
+      startCursor: (p: { startCursor?: string | null }) => p.startCursor ?? null,
+    },
+  };
+}
+
 export function createKefuSchema() {
   return createSchema<ServerContext & YogaInitialContext & ApiContext>({
     typeDefs,
-    resolvers: {
-      DateTime: DateTimeResolver,
-      JSON: JSONResolver,
-      PageInfo: {
-        hasPreviousPage: (p: { hasPreviousPage?: boolean }) => p.hasPreviousPage ?? false,
-        startCursor: (p: { startCursor?: string | null }) => p.startCursor ?? null,
-      },
-      Case: {
-        messages: (view: CaseView, args: MessagePageArgs, { deps }: ApiContext) =>
-          messagePage(deps, view, args),
-        events: (
-          view: CaseView,
-          args: { first?: number | null; after?: string | null },
-          { deps, viewer }: ApiContext,
-        ) => eventPage(deps, viewer, view, args),
-      },
-      Query: {
-        ...notificationResolvers.Query,
-        case: (_: unknown, args: { id: string }, { deps, viewer }: ApiContext) =>
-          getCase(deps, viewer, args.id),
-        cases: (
-          _: unknown,
-          args: { filter?: CaseFilterArgs | null; first?: number | null; after?: string | null },
-          { deps, viewer }: ApiContext,
-        ) => listCases(deps, viewer, args),
-        viewer: (_: unknown, __: unknown, { viewer }: ApiContext) => ({
-          kind: viewer.kind,
-          role: viewer.kind === 'staff' ? viewer.role : null,
-          name: viewer.kind === 'staff' ? viewer.name : null,
-          caseId: viewer.kind === 'customer' ? viewer.caseId : null,
-        }),
-      },
-      Mutation: {
-        startCase: (_: unknown, args: { input: StartCaseArgs }, { deps, viewer }: ApiContext) =>
-          startCase(deps, viewer, args.input),
-        sendMessage: (
-          _: unknown,
-          args: { caseId: string; text: string; clientMessageId?: string | null },
-          { deps, viewer, client }: ApiContext,
-        ) => sendMessage(deps, viewer, args, client),
-        closeCase: (
-          _: unknown,
-          args: { caseId: string; reason?: string | null },
-          { deps, viewer }: ApiContext,
-        ) => closeCase(deps, viewer, args),
-      },
-    },
+    resolvers: mergeResolvers(MODULES) as Parameters<typeof createSchema>[0]['resolvers'],
   });
 }

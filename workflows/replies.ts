@@ -20,8 +20,8 @@ export interface OrderChoice {
   summaryZh: string;
 }
 
-/** Every template and the parameters it needs: a missing or misspelt parameter is a compile error. */
-export interface ReplyParamsByKey {
+/** The case core's templates and their parameters. */
+export interface CoreReplyParams {
   welcome: { bilingual: boolean };
   greeting: Record<string, never>;
   thanks: Record<string, never>;
@@ -59,6 +59,13 @@ export interface ReplyParamsByKey {
   inactivity_close: Record<string, never>;
   case_closed: Record<string, never>;
 }
+
+/**
+ * Every template and the parameters it needs: a missing or misspelt parameter is a compile error. A capability adds
+ * its own interface (in its flow folder) to this list, and its wording to TEMPLATES in wording/templates.ts.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the list of capabilities is the point
+export interface ReplyParamsByKey extends CoreReplyParams {}
 
 export type ReplyKey = keyof ReplyParamsByKey;
 

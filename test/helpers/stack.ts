@@ -41,6 +41,15 @@ export interface StackOptions {
   workerDatabaseUrl?: string;
 }
 
+/**
+ * Every test talks from 127.0.0.1 to one shared database, and several suites guess wrong at the demo orders on
+ * purpose: identity limits wide enough that they do not lock each other out (lock tests use orders of their own).
+ */
+export const SHARED_DATABASE_ENV = {
+  KEFU_IDENTITY_MAX_FAILURES_PER_CLIENT: '1000',
+  KEFU_IDENTITY_MAX_FAILURES_PER_SUBJECT: '100',
+};
+
 export async function startKefuStack(options: StackOptions = {}): Promise<KefuStack> {
   const env = testEnv();
   const config = loadConfig({
@@ -50,9 +59,7 @@ export async function startKefuStack(options: StackOptions = {}): Promise<KefuSt
     // Each test file gets its own task queue, so workers of different files never steal each other's cases.
     KEFU_TASK_QUEUE: `kefu-test-${randomUUID()}`,
     LOG_LEVEL: 'warn',
-    // Every test talks from 127.0.0.1 to one shared database: lock tests set their own, lower limits.
-    KEFU_IDENTITY_MAX_FAILURES_PER_CLIENT: '1000',
-    KEFU_IDENTITY_MAX_FAILURES_PER_SUBJECT: '20',
+    ...SHARED_DATABASE_ENV,
     ...options.env,
   });
   const logger = pino({ level: 'warn' });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { getCaseQuery } from '../../workflows/messages';
 import { testEnv } from '../helpers/env';
-import { startKefuStack, type KefuStack } from '../helpers/stack';
+import { SHARED_DATABASE_ENV, startKefuStack, type KefuStack } from '../helpers/stack';
 
 const ROOT = path.resolve(__dirname, '../..');
 let kefu: KefuStack;
@@ -26,6 +26,7 @@ async function startWorkerProcess(): Promise<ChildProcess> {
     cwd: ROOT,
     env: {
       ...process.env,
+      ...SHARED_DATABASE_ENV,
       DATABASE_URL: env.databaseUrl,
       TEMPORAL_ADDRESS: env.temporalAddress,
       TEMPORAL_NAMESPACE: env.namespace,

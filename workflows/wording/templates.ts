@@ -1,6 +1,6 @@
 // Reply templates in en and zh-CN, one per ReplyKey; the type system makes a missing translation a compile error.
 import type { Emotion, Intent, Locale } from '../types';
-import type { ReplyKey, ReplyParamsByKey } from '../replies';
+import type { CoreReplyParams, ReplyParamsByKey } from '../replies';
 
 export interface Formatters {
   date(iso: string | null | undefined): string;
@@ -8,11 +8,12 @@ export interface Formatters {
   shipmentStatus(status: string | null | undefined): string;
 }
 
-type Templates = { [K in ReplyKey]: Record<Locale, (p: ReplyParamsByKey[K], f: Formatters) => string> };
+/** Wording in both languages for every key of a set of replies. */
+export type TemplatesFor<P> = { [K in keyof P]: Record<Locale, (p: P[K], f: Formatters) => string> };
 
 const s = (v: string | number | null | undefined): string => (v === null || v === undefined ? '' : String(v));
 
-export const TEMPLATES: Templates = {
+const CORE_TEMPLATES: TemplatesFor<CoreReplyParams> = {
   welcome: {
     // Before the customer has written a word, a case without a known language greets in both.
     en: (p) =>
@@ -184,6 +185,9 @@ export const TEMPLATES: Templates = {
     'zh-CN': () => '本次会话已结束，感谢您的咨询。',
   },
 };
+
+/** Every capability's wording; a key without wording in both languages does not compile. */
+export const TEMPLATES: TemplatesFor<ReplyParamsByKey> = { ...CORE_TEMPLATES };
 
 /** What the customer is going through, so the empathy line fits it: a late parcel is not a broken machine. */
 export type Situation = 'waiting' | 'fault' | 'general';
