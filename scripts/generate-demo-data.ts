@@ -2,7 +2,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type {
+  ImportAddress,
   ImportCustomer,
+  ImportPaymentMethod,
   ImportDevice,
   ImportFile,
   ImportOrder,
@@ -953,10 +955,219 @@ const products: ImportProduct[] = CATALOG.map((p) => ({
   price: { amount: p.usd, currency: 'USD' },
 }));
 
+// ---------------------------------------------------------------- returns, exchanges and cancellations
+// Added after everything above and without the shared PRNG, so every earlier record stays exactly as it was.
+
+/** FNV-1a of a string: a stable choice per record that does not move the shared random sequence. */
+function stableHash(text: string): number {
+  let hash = 0x811c9dc5;
+  for (const ch of text) hash = Math.imul(hash ^ (ch.codePointAt(0) as number), 0x01000193) >>> 0;
+  return hash;
+}
+const ZH_STREETS = ['南京西路', '中山路', '人民路', '解放路', '建国路', '长安街'];
+const EN_STREETS = ['Market St', 'Oak Ave', 'Maple Dr', 'Pine St', 'Cedar Ln', 'Howard St'];
+const FIXED_ADDRESSES: Record<string, Omit<ImportAddress, 'id' | 'postcode'>> = {
+  'C-ALICE': { line1: '500 Howard St', line2: 'Apt 12', city: 'San Francisco', state: 'CA', country: 'US' },
+  'C-WANGFANG': {
+    line1: '南京西路1266号',
+    line2: '恒隆广场 2 座 1801 室',
+    city: '上海',
+    state: '上海市',
+    country: 'CN',
+  },
+};
+
+function addressOf(person: Person): ImportAddress {
+  const id = person.customer.id;
+  const h = stableHash(id);
+  const fixed = FIXED_ADDRESSES[id];
+  const [city, state] = person.city.split(', ');
+  const base: Omit<ImportAddress, 'id' | 'postcode'> =
+    fixed ??
+    (person.zh
+      ? { line1: `${ZH_STREETS[h % ZH_STREETS.length]}${(h % 900) + 1}号`, city: person.city, country: 'CN' }
+      : {
+          line1: `${(h % 9000) + 100} ${EN_STREETS[h % EN_STREETS.length]}`,
+          city: city as string,
+          state,
+          country: 'US',
+        });
+  return { id: `A-${id}`, ...base, postcode: postcodeFor(person) };
+}
+
+function cardOf(person: Person): ImportPaymentMethod {
+  const h = stableHash(`card:${person.customer.id}`);
+  const brands = person.zh ? ['unionpay', 'visa'] : ['visa', 'mastercard', 'amex'];
+  const last4 = person.customer.id === 'C-ALICE' ? '4242' : String(1000 + (h % 9000));
+  return { id: `PM-${person.customer.id}-CARD`, kind: 'card', brand: brands[h % brands.length], last4 };
+}
+
+/** Alice has store credit and Wang Fang a gift card, for the exchange and refund conversations. */
+const EXTRA_METHODS: Record<string, ImportPaymentMethod[]> = {
+  'C-ALICE': [{ id: 'PM-C-ALICE-CREDIT', kind: 'store_credit', balance: 20, currency: 'USD' }],
+  'C-WANGFANG': [
+    { id: 'PM-C-WANGFANG-GIFT', kind: 'gift_card', balance: 500, currency: 'CNY' },
+    { id: 'PM-C-WANGFANG-CREDIT', kind: 'store_credit', balance: 0, currency: 'CNY' },
+  ],
+};
+
+function withDetails(person: Person): ImportCustomer {
+  return {
+    ...withPostcode(person),
+    addresses: [addressOf(person)],
+    paymentMethods: [cardOf(person), ...(EXTRA_METHODS[person.customer.id] ?? [])],
+  };
+}
+
+/** Every paid order was paid in full by the buyer's card, with its payment reference; it ships to their address. */
+for (const order of orders) {
+  const person = personById.get(order.customerId) as Person;
+  order.shippingAddress = (({ id: _id, ...rest }) => rest)(addressOf(person));
+  if (order.paymentReference) {
+    const cents = order.items.reduce((sum, it) => sum + Math.round(it.unitPrice * 100) * it.quantity, 0);
+    order.payments = [
+      {
+        id: `PAY-${order.id}`,
+        kind: 'payment',
+        methodId: cardOf(person).id,
+        methodKind: 'card',
+        amount: cents / 100,
+        reference: order.paymentReference,
+        at: order.placedAt,
+      },
+    ];
+  }
+  if (order.status === 'cancelled') order.cancelReason = 'no longer needed';
+}
+for (const shipment of shipments) {
+  const order = orders.find((o) => o.id === shipment.orderId) as ImportOrder;
+  shipment.items = order.items.map((it, i) => ({ line: i + 1, quantity: it.quantity }));
+}
+
+/** A keyboard with free-form options and stock per variant, and a final-sale item, for exchanges and refusals. */
+const KEYBOARD: ImportProduct = {
+  sku: 'KB-MECH-60',
+  name: { en: 'TypeCraft 60% Mechanical Keyboard', zh: 'TypeCraft 60% 机械键盘' },
+  category: 'keyboards',
+  options: { colour: ['black', 'white'], 'switch type': ['red', 'brown', 'blue'], layout: ['60%'] },
+  price: { amount: 89, currency: 'USD' },
+  variants: [
+    {
+      sku: 'KB-MECH-60-BLK-RED',
+      options: { colour: 'black', 'switch type': 'red', layout: '60%' },
+      stock: 12,
+    },
+    {
+      sku: 'KB-MECH-60-BLK-BRN',
+      options: { colour: 'black', 'switch type': 'brown', layout: '60%' },
+      stock: 4,
+    },
+    {
+      sku: 'KB-MECH-60-BLK-BLU',
+      options: { colour: 'black', 'switch type': 'blue', layout: '60%' },
+      stock: 0,
+    },
+    {
+      sku: 'KB-MECH-60-WHT-BRN',
+      options: { colour: 'white', 'switch type': 'brown', layout: '60%' },
+      price: 99,
+      stock: 6,
+    },
+  ],
+};
+const GIFT_BOX: ImportProduct = {
+  sku: 'GF-BOX-01',
+  name: { en: 'Holiday Gift Box' },
+  category: 'gifts',
+  finalSale: true,
+  price: { amount: 25, currency: 'USD' },
+};
+products.push(KEYBOARD, GIFT_BOX);
+
+const BEN: Person = {
+  customer: {
+    id: 'C-BEN',
+    name: 'Ben Carter',
+    email: 'ben.carter@example.com',
+    phone: '+1 206 555 0190',
+    locale: 'en',
+  },
+  zh: false,
+  city: 'Seattle, WA',
+};
+people.push(BEN);
+personById.set(BEN.customer.id, BEN);
+const benDelivered = Date.parse('2026-11-18T17:00:00Z');
+const w3000001: ImportOrder = {
+  ...makeOrder(
+    BEN,
+    benDelivered,
+    'delivered',
+    [
+      {
+        sku: 'KB-MECH-60',
+        quantity: 1,
+        unitPrice: 89,
+        options: { colour: 'black', 'switch type': 'red', layout: '60%' },
+        variantSku: 'KB-MECH-60-BLK-RED',
+      },
+      { sku: 'GF-BOX-01', quantity: 1, unitPrice: 25 },
+    ],
+    'W3000001',
+  ),
+  paymentReference: 'pi_3QzBenW3000001xKefuDemo',
+};
+const w3000002: ImportOrder = {
+  ...makeOrder(
+    BEN,
+    Date.parse('2026-11-24T09:00:00Z'),
+    'paid',
+    [line('BP-CMT-01', 'USD', { colour: 'grey' })],
+    'W3000002',
+  ),
+  paymentReference: 'pi_3QzBenW3000002xKefuDemo',
+};
+for (const order of [w3000001, w3000002]) {
+  order.shippingAddress = (({ id: _id, ...rest }) => rest)(addressOf(BEN));
+  const cents = order.items.reduce((sum, it) => sum + Math.round(it.unitPrice * 100) * it.quantity, 0);
+  order.payments = [
+    {
+      id: `PAY-${order.id}`,
+      kind: 'payment',
+      methodId: cardOf(BEN).id,
+      methodKind: 'card',
+      amount: cents / 100,
+      reference: order.paymentReference,
+      at: order.placedAt,
+    },
+  ];
+  orders.push(order);
+}
+shipments.push({
+  id: 'S-W3000001',
+  orderId: 'W3000001',
+  carrier: 'UPS',
+  trackingNumber: '1Z999BB10123456790',
+  status: 'delivered',
+  items: [
+    { line: 1, quantity: 1 },
+    { line: 2, quantity: 1 },
+  ],
+  events: [
+    { at: '2026-11-19T15:00:00Z', status: 'in_transit', location: 'Reno, NV', description: 'Picked up' },
+    {
+      at: '2026-11-21T20:10:00Z',
+      status: 'delivered',
+      location: 'Seattle, WA',
+      description: 'Delivered, front door',
+    },
+  ],
+});
+
 const file: ImportFile = {
   $schema: '../../schemas/import/kefu-import.schema.json',
   generatedAt: GENERATED_AT,
-  customers: people.map(withPostcode),
+  customers: people.map(withDetails),
   products,
   orders,
   shipments,

@@ -15,9 +15,59 @@ const MAX_REPORTED_PROBLEMS = 50;
 const BATCH_ROWS = 2000;
 
 export type ImportLocale = 'en' | 'zh-CN';
-export type OrderStatus = 'pending' | 'paid' | 'shipped' | 'delivered' | 'cancelled' | 'returned';
+export type OrderStatus =
+  | 'pending'
+  | 'paid'
+  | 'shipped'
+  | 'delivered'
+  | 'cancelled'
+  | 'returned'
+  | 'return_requested'
+  | 'exchange_requested';
 export type ShipmentStatus =
-  'label_created' | 'in_transit' | 'out_for_delivery' | 'delivered' | 'exception' | 'returned';
+  'label_created' | 'in_transit' | 'out_for_delivery' | 'delivered' | 'exception' | 'returned' | 'cancelled';
+
+export interface ImportAddress {
+  /** Set on a customer's addresses; an order's shipping address has none. */
+  id?: string;
+  line1: string;
+  line2?: string;
+  city: string;
+  state?: string;
+  /** ISO 3166 two-letter code. */
+  country: string;
+  postcode?: string;
+}
+
+export type PaymentMethodKind = 'card' | 'paypal' | 'gift_card' | 'store_credit';
+
+export interface ImportPaymentMethod {
+  id: string;
+  kind: PaymentMethodKind;
+  brand?: string;
+  last4?: string;
+  email?: string;
+  /** Opening balance of a gift card or store credit, written once as a ledger entry. */
+  balance?: number;
+  currency?: string;
+}
+
+export interface ImportPayment {
+  id: string;
+  kind: 'payment' | 'refund';
+  methodId?: string;
+  methodKind: PaymentMethodKind;
+  amount: number;
+  reference?: string;
+  at: string;
+}
+
+export interface ImportVariant {
+  sku: string;
+  options: ChosenOptions;
+  price?: number;
+  stock?: number;
+}
 
 export interface ImportCustomer {
   id: string;
@@ -27,24 +77,31 @@ export interface ImportCustomer {
   /** Postal code on the customer's address; with an order amount it is a knowledge factor of the identity gate. */
   postcode?: string;
   locale?: ImportLocale;
+  addresses?: ImportAddress[];
+  paymentMethods?: ImportPaymentMethod[];
 }
 
+/** Colour and size, and free-form options by name ("switch type", "capacity"). */
 export interface ProductOptions {
   colour?: string[];
   size?: string[];
+  [option: string]: string[] | undefined;
 }
 
 export interface ImportProduct {
   sku: string;
-  name: { en: string; zh: string };
+  name: { en: string; zh?: string };
   category: string;
   options?: ProductOptions;
+  finalSale?: boolean;
+  variants?: ImportVariant[];
   price: { amount: number; currency: string };
 }
 
 export interface ChosenOptions {
   colour?: string;
   size?: string;
+  [option: string]: string | undefined;
 }
 
 export interface ImportOrderItem {
@@ -52,6 +109,7 @@ export interface ImportOrderItem {
   quantity: number;
   unitPrice: number;
   options?: ChosenOptions;
+  variantSku?: string;
 }
 
 export interface ImportOrder {
@@ -62,6 +120,9 @@ export interface ImportOrder {
   currency: string;
   items: ImportOrderItem[];
   paymentReference?: string;
+  shippingAddress?: ImportAddress;
+  cancelReason?: string;
+  payments?: ImportPayment[];
 }
 
 export interface ImportShipmentEvent {
@@ -74,10 +135,12 @@ export interface ImportShipmentEvent {
 export interface ImportShipment {
   id: string;
   orderId: string;
-  carrier: string;
-  trackingNumber: string;
+  carrier?: string;
+  trackingNumber?: string;
   status: ShipmentStatus;
   events: ImportShipmentEvent[];
+  /** Order lines in the parcel; absent means all of them. */
+  items?: { line: number; quantity: number }[];
 }
 
 export interface ImportReading {
@@ -277,7 +340,10 @@ function normaliseTimestamps(file: ImportFile, shiftMs: number, problems: Import
     return new Date(ms + shiftMs).toISOString();
   };
   if (file.generatedAt) file.generatedAt = fix(file.generatedAt, 'generatedAt');
-  file.orders?.forEach((o, i) => (o.placedAt = fix(o.placedAt, `orders[${i}].placedAt`)));
+  file.orders?.forEach((o, i) => {
+    o.placedAt = fix(o.placedAt, `orders[${i}].placedAt`);
+    o.payments?.forEach((p, j) => (p.at = fix(p.at, `orders[${i}].payments[${j}].at`)));
+  });
   file.shipments?.forEach((s, i) =>
     s.events.forEach((e, j) => (e.at = fix(e.at, `shipments[${i}].events[${j}].at`))),
   );
@@ -323,6 +389,131 @@ function findDuplicates<T>(
   });
 }
 
+/** In-file checks of addresses, payment methods, variants and payments: unique ids, options on the product's lists. */
+function checkRicherData(file: ImportFile, problems: ImportProblem[]): void {
+  const customers = file.customers ?? [];
+  const products = file.products ?? [];
+  const orders = file.orders ?? [];
+  const flat = <P, C>(parents: P[], children: (p: P) => C[] | undefined, section: string, field: string) =>
+    parents.flatMap((p, i) => (children(p) ?? []).map((c, j) => ({ c, i, j, section, field })));
+  const unique = <C>(
+    rows: { c: C; i: number; j: number; section: string; field: string }[],
+    key: (c: C) => string,
+  ) => {
+    const seen = new Map<string, string>();
+    for (const { c, i, j, section, field } of rows) {
+      const where = `${section}[${i}].${field}[${j}]`;
+      const first = seen.get(key(c));
+      if (first)
+        problems.push({ path: `${where}.id`, reason: `duplicate ${show(key(c))}, already used by ${first}` });
+      else seen.set(key(c), where);
+    }
+  };
+  unique(
+    flat(customers, (c) => c.addresses, 'customers', 'addresses'),
+    (a) => a.id ?? '',
+  );
+  unique(
+    flat(customers, (c) => c.paymentMethods, 'customers', 'paymentMethods'),
+    (m) => m.id,
+  );
+  unique(
+    flat(products, (p) => p.variants, 'products', 'variants'),
+    (v) => v.sku,
+  );
+  unique(
+    flat(orders, (o) => o.payments, 'orders', 'payments'),
+    (p) => p.id,
+  );
+  customers.forEach((c, i) =>
+    c.paymentMethods?.forEach((m, j) => {
+      const where = `customers[${i}].paymentMethods[${j}]`;
+      const holdsBalance = m.kind === 'gift_card' || m.kind === 'store_credit';
+      if (m.balance !== undefined && !holdsBalance)
+        problems.push({ path: `${where}.balance`, reason: `a ${m.kind} has no balance` });
+      if (holdsBalance && !m.currency)
+        problems.push({ path: `${where}.currency`, reason: `is required for a ${m.kind}` });
+    }),
+  );
+  products.forEach((p, i) =>
+    p.variants?.forEach((v, j) => {
+      for (const [option, value] of Object.entries(v.options)) {
+        const allowed = p.options?.[option];
+        if (value !== undefined && allowed && !allowed.includes(value))
+          problems.push({
+            path: `products[${i}].variants[${j}].options.${option}`,
+            reason: `product ${show(p.sku)} has no ${option} ${show(value)} (has ${allowed.map(show).join(', ')})`,
+          });
+      }
+    }),
+  );
+}
+
+/** References to variants and payment methods, in the file or already stored: a line's variant is of its product, a payment's method is the buyer's. */
+async function checkRicherReferences(
+  client: PoolClient,
+  file: ImportFile,
+  problems: ImportProblem[],
+): Promise<void> {
+  const orders = file.orders ?? [];
+  const variantOwner = new Map<string, string>();
+  for (const p of file.products ?? []) for (const v of p.variants ?? []) variantOwner.set(v.sku, p.sku);
+  const methodOwner = new Map<string, string>();
+  for (const c of file.customers ?? []) for (const m of c.paymentMethods ?? []) methodOwner.set(m.id, c.id);
+  const wantVariants = [
+    ...new Set(
+      orders.flatMap((o) =>
+        o.items.flatMap((it) => (it.variantSku && !variantOwner.has(it.variantSku) ? [it.variantSku] : [])),
+      ),
+    ),
+  ];
+  const wantMethods = [
+    ...new Set(
+      orders.flatMap((o) =>
+        (o.payments ?? []).flatMap((p) => (p.methodId && !methodOwner.has(p.methodId) ? [p.methodId] : [])),
+      ),
+    ),
+  ];
+  if (wantVariants.length) {
+    const { rows } = await client.query<{ sku: string; product_sku: string }>(
+      'SELECT sku, product_sku FROM product_variants WHERE sku = ANY($1)',
+      [wantVariants],
+    );
+    for (const r of rows) variantOwner.set(r.sku, r.product_sku);
+  }
+  if (wantMethods.length) {
+    const { rows } = await client.query<{ id: string; customer_id: string }>(
+      'SELECT id, customer_id FROM payment_methods WHERE id = ANY($1)',
+      [wantMethods],
+    );
+    for (const r of rows) methodOwner.set(r.id, r.customer_id);
+  }
+  orders.forEach((o, i) => {
+    o.items.forEach((it, j) => {
+      if (it.variantSku === undefined) return;
+      const owner = variantOwner.get(it.variantSku);
+      if (owner !== it.sku)
+        problems.push({
+          path: `orders[${i}].items[${j}].variantSku`,
+          reason: owner
+            ? `${show(it.variantSku)} is a variant of ${show(owner)}, not of ${show(it.sku)}`
+            : `unknown variant ${show(it.variantSku)}`,
+        });
+    });
+    o.payments?.forEach((p, j) => {
+      if (p.methodId === undefined) return;
+      const owner = methodOwner.get(p.methodId);
+      if (owner !== o.customerId)
+        problems.push({
+          path: `orders[${i}].payments[${j}].methodId`,
+          reason: owner
+            ? `${show(p.methodId)} belongs to customer ${show(owner)}, not ${show(o.customerId)}`
+            : `unknown payment method ${show(p.methodId)}`,
+        });
+    });
+  });
+}
+
 interface StoredProduct {
   sku: string;
   options: ProductOptions;
@@ -349,7 +540,19 @@ async function checkReferences(client: PoolClient, file: ImportFile): Promise<Im
   findDuplicates(orders, 'orders', 'id', (o) => o.id, problems);
   findDuplicates(shipments, 'shipments', 'id', (s) => s.id, problems);
   findDuplicates(shipments, 'shipments', 'trackingNumber', (s) => s.trackingNumber, problems);
+  const shippedLines = new Map(orders.map((o) => [o.id, o.items.length]));
+  shipments.forEach((s, i) =>
+    s.items?.forEach((it, j) => {
+      const lines = shippedLines.get(s.orderId);
+      if (lines !== undefined && it.line > lines)
+        problems.push({
+          path: `shipments[${i}].items[${j}].line`,
+          reason: `order ${show(s.orderId)} has ${lines} line(s), not ${it.line}`,
+        });
+    }),
+  );
   findDuplicates(devices, 'devices', 'serial', (d) => d.serial, problems);
+  checkRicherData(file, problems);
   devices.forEach((d, i) => {
     const seen = new Map<string, number>();
     d.usage?.forEach((r, j) => {
@@ -420,7 +623,7 @@ async function checkReferences(client: PoolClient, file: ImportFile): Promise<Im
         return;
       }
       // A product without a list for an option accepts any value; with a list the choice must be on it.
-      for (const option of ['colour', 'size'] as const) {
+      for (const option of Object.keys(item.options ?? {})) {
         const chosen = item.options?.[option];
         const allowed = options[option];
         if (chosen !== undefined && allowed && !allowed.includes(chosen))
@@ -462,12 +665,12 @@ async function checkReferences(client: PoolClient, file: ImportFile): Promise<Im
   if (shipments.length) {
     const holders = await client.query<{ id: string; tracking_number: string }>(
       'SELECT id, tracking_number FROM shipments WHERE tracking_number = ANY($1)',
-      [shipments.map((s) => s.trackingNumber)],
+      [shipments.flatMap((s) => s.trackingNumber ?? [])],
     );
     const holderOf = new Map(holders.rows.map((r) => [r.tracking_number, r.id]));
     const fileShipments = new Set(shipments.map((s) => s.id));
     shipments.forEach((s, i) => {
-      const holder = holderOf.get(s.trackingNumber);
+      const holder = s.trackingNumber === undefined ? undefined : holderOf.get(s.trackingNumber);
       if (holder !== undefined && holder !== s.id && !fileShipments.has(holder))
         problems.push({
           path: `shipments[${i}].trackingNumber`,
@@ -475,6 +678,7 @@ async function checkReferences(client: PoolClient, file: ImportFile): Promise<Im
         });
     });
   }
+  await checkRicherReferences(client, file, problems);
   return problems;
 }
 
@@ -547,6 +751,70 @@ function toCents(amount: number): number {
   return Math.round(amount * 100);
 }
 
+/**
+ * Addresses are replaced for customers that bring them; payment methods are upserted, and an opening balance is
+ * written once as a ledger entry (a balance only ever changes with an entry, so re-importing never resets it).
+ */
+async function writeCustomerDetails(
+  client: PoolClient,
+  customers: ImportCustomer[],
+  progress: (line: string) => void,
+): Promise<void> {
+  const withAddresses = customers.filter((c) => c.addresses !== undefined);
+  const addresses = await replaceChildren(
+    client,
+    'customer_addresses',
+    'customer_id',
+    withAddresses.map((c) => c.id),
+    withAddresses.flatMap((c) =>
+      (c.addresses ?? []).map((a, i) => ({
+        id: a.id,
+        customer_id: c.id,
+        line1: a.line1,
+        line2: a.line2 ?? null,
+        city: a.city,
+        state: a.state ?? null,
+        country: a.country,
+        postcode: a.postcode ?? null,
+        is_default: i === 0,
+      })),
+    ),
+    'id text, customer_id text, line1 text, line2 text, city text, state text, country text, postcode text, is_default boolean',
+  );
+  const methods = customers.flatMap((c) =>
+    (c.paymentMethods ?? []).map((m) => ({
+      id: m.id,
+      customer_id: c.id,
+      kind: m.kind,
+      brand: m.brand ?? null,
+      last4: m.last4 ?? null,
+      email: m.email ?? null,
+      currency: m.currency ?? null,
+      balance_cents: m.balance === undefined ? null : toCents(m.balance),
+    })),
+  );
+  for (const batch of chunks(methods)) {
+    await client.query(
+      `INSERT INTO payment_methods (id, customer_id, kind, brand, last4, email, currency)
+       SELECT id, customer_id, kind, brand, last4, email, currency
+         FROM jsonb_to_recordset($1::jsonb) AS r(id text, customer_id text, kind text, brand text, last4 text, email text, currency text)
+       ON CONFLICT (id) DO UPDATE SET customer_id = EXCLUDED.customer_id, kind = EXCLUDED.kind, brand = EXCLUDED.brand,
+         last4 = EXCLUDED.last4, email = EXCLUDED.email, currency = EXCLUDED.currency`,
+      [JSON.stringify(batch)],
+    );
+    await client.query(
+      `INSERT INTO credit_ledger (method_id, amount_cents, currency, business_key, reason)
+       SELECT id, balance_cents, currency, 'opening:' || id, 'opening balance (import)'
+         FROM jsonb_to_recordset($1::jsonb) AS r(id text, balance_cents bigint, currency text)
+        WHERE balance_cents IS NOT NULL AND balance_cents > 0
+       ON CONFLICT (business_key) DO NOTHING`,
+      [JSON.stringify(batch)],
+    );
+  }
+  if (addresses || methods.length)
+    progress(`customer details: ${addresses} addresses, ${methods.length} payment methods`);
+}
+
 async function writeAll(client: PoolClient, file: ImportFile, progress: (line: string) => void) {
   const customers = file.customers ?? [];
   const products = file.products ?? [];
@@ -578,22 +846,42 @@ async function writeAll(client: PoolClient, file: ImportFile, progress: (line: s
     'id',
   );
   progress(`customers: ${customerCounts.inserted} new, ${customerCounts.updated} updated`);
+  await writeCustomerDetails(client, customers, progress);
 
   const productCounts = await upsert(
     client,
     products.map((p) => ({
       sku: p.sku,
       name_en: p.name.en,
-      name_zh: p.name.zh,
+      name_zh: p.name.zh ?? null,
       category: p.category,
       options: p.options ?? {},
+      final_sale: p.finalSale ?? false,
       price: p.price.amount,
       currency: p.price.currency,
     })),
     'products',
-    'sku text, name_en text, name_zh text, category text, options jsonb, price numeric, currency text',
+    'sku text, name_en text, name_zh text, category text, options jsonb, final_sale boolean, price numeric, currency text',
     'sku',
   );
+  const withVariants = products.filter((p) => p.variants !== undefined);
+  const variants = await replaceChildren(
+    client,
+    'product_variants',
+    'product_sku',
+    withVariants.map((p) => p.sku),
+    withVariants.flatMap((p) =>
+      (p.variants ?? []).map((v) => ({
+        sku: v.sku,
+        product_sku: p.sku,
+        options: v.options,
+        price: v.price ?? null,
+        stock: v.stock ?? null,
+      })),
+    ),
+    'sku text, product_sku text, options jsonb, price numeric, stock integer',
+  );
+  if (variants) progress(`product variants: ${variants}`);
   progress(`products: ${productCounts.inserted} new, ${productCounts.updated} updated`);
 
   const orderCounts = await upsert(
@@ -607,9 +895,11 @@ async function writeAll(client: PoolClient, file: ImportFile, progress: (line: s
       // Summed in cents so the total equals the sum of the stored two-decimal line prices.
       total: o.items.reduce((sum, it) => sum + toCents(it.unitPrice) * it.quantity, 0) / 100,
       payment_reference: o.paymentReference ?? null,
+      shipping_address: o.shippingAddress ?? null,
+      cancel_reason: o.cancelReason ?? null,
     })),
     'orders',
-    'id text, customer_id text, placed_at timestamptz, status text, currency text, total numeric, payment_reference text',
+    'id text, customer_id text, placed_at timestamptz, status text, currency text, total numeric, payment_reference text, shipping_address jsonb, cancel_reason text',
     'id',
   );
   const orderItems = await replaceChildren(
@@ -625,10 +915,33 @@ async function writeAll(client: PoolClient, file: ImportFile, progress: (line: s
         quantity: it.quantity,
         unit_price: toCents(it.unitPrice) / 100,
         options: it.options ?? {},
+        variant_sku: it.variantSku ?? null,
       })),
     ),
-    'order_id text, line_no integer, sku text, quantity integer, unit_price numeric, options jsonb',
+    'order_id text, line_no integer, sku text, quantity integer, unit_price numeric, options jsonb, variant_sku text',
   );
+  const withPayments = orders.filter((o) => o.payments !== undefined);
+  const payments = await replaceChildren(
+    client,
+    'order_payments',
+    'order_id',
+    withPayments.map((o) => o.id),
+    withPayments.flatMap((o) =>
+      (o.payments ?? []).map((p) => ({
+        id: p.id,
+        order_id: o.id,
+        kind: p.kind,
+        method_id: p.methodId ?? null,
+        method_kind: p.methodKind,
+        amount: toCents(p.amount) / 100,
+        currency: o.currency,
+        reference: p.reference ?? null,
+        at: p.at,
+      })),
+    ),
+    'id text, order_id text, kind text, method_id text, method_kind text, amount numeric, currency text, reference text, at timestamptz',
+  );
+  if (payments) progress(`order payments: ${payments}`);
   progress(`orders: ${orderCounts.inserted} new, ${orderCounts.updated} updated, ${orderItems} items`);
 
   const shipmentCounts = await upsert(
@@ -636,8 +949,8 @@ async function writeAll(client: PoolClient, file: ImportFile, progress: (line: s
     shipments.map((s) => ({
       id: s.id,
       order_id: s.orderId,
-      carrier: s.carrier,
-      tracking_number: s.trackingNumber,
+      carrier: s.carrier ?? null,
+      tracking_number: s.trackingNumber ?? null,
       status: s.status,
     })),
     'shipments',
@@ -664,6 +977,17 @@ async function writeAll(client: PoolClient, file: ImportFile, progress: (line: s
         })),
     ),
     'shipment_id text, seq integer, at timestamptz, status text, location text, description text',
+  );
+  const withItems = shipments.filter((s) => s.items !== undefined);
+  await replaceChildren(
+    client,
+    'shipment_items',
+    'shipment_id',
+    withItems.map((s) => s.id),
+    withItems.flatMap((s) =>
+      (s.items ?? []).map((it) => ({ shipment_id: s.id, line_no: it.line, quantity: it.quantity })),
+    ),
+    'shipment_id text, line_no integer, quantity integer',
   );
   progress(
     `shipments: ${shipmentCounts.inserted} new, ${shipmentCounts.updated} updated, ${shipmentEvents} events`,
