@@ -1,4 +1,5 @@
 // `npm run bench`: latency of a customer message through GraphQL and where it goes, next to a no-op Update's floor; plus load parts.
+import { formatScores, localReader, readEvaluationSet, scoreReader } from '../scripts/lib/understanding-eval';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -49,7 +50,7 @@ const MESSAGES = ['Where is my order W1234567?', 'alice@example.com'];
 const CLEANUP_TIMEOUT_MS = 5_000;
 const SEND_LABEL = 'sendMessage (GraphQL, thin journey)';
 const FLOOR_LABEL = 'floor: no-op Update';
-const PARTS = ['sendMessage', 'startCase', 'idle', 'long'] as const;
+const PARTS = ['sendMessage', 'startCase', 'idle', 'long', 'understanding'] as const;
 /** Regular activities: they run after the update has answered, so they are not part of a message's wait. */
 const BACKGROUND_ACTIVITIES = new Set(['recordCase', 'queueNotification']);
 
@@ -340,6 +341,10 @@ async function main(): Promise<void> {
   let failed = false;
   try {
     say(`parts: ${[...parts].join(', ')}`);
+    if (parts.has('understanding')) {
+      // Needs no server: scored first, so its report is there even when a later part fails.
+      console.log(`\n${formatScores(scoreReader(localReader(), readEvaluationSet()))}\n`);
+    }
     if (parts.has('sendMessage')) {
       say(
         `${journeys} journeys (${journeys * MESSAGES.length} sendMessage samples), ${warmup} warm-up journeys`,
