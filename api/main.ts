@@ -1,7 +1,7 @@
 // The API process: GraphQL over HTTP until SIGINT or SIGTERM (or npm start going away), then it stops taking requests and closes its connections.
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig, temporalConnectionOptions } from '../activities/platform/config';
-import { createPool } from '../activities/platform/db';
+import { checkSchemaVersion, createPool } from '../activities/platform/db';
 import { createLogger, errorDetails } from '../activities/platform/logger';
 import { startApi } from './server';
 
@@ -12,6 +12,7 @@ async function main(): Promise<void> {
     throw new Error('DATABASE_URL is not set: run the API through `npm start`, or point it at PostgreSQL');
   }
   const db = createPool(config.databaseUrl, 10, config.db);
+  await checkSchemaVersion(db, (line) => logger.warn(line));
   const connection = await Connection.connect(temporalConnectionOptions(config));
   const temporal = new Client({ connection, namespace: config.temporal.namespace });
   const api = await startApi({ config, db, temporal }, logger);

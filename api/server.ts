@@ -8,6 +8,8 @@ import { createYoga, maskError, type MaskError, type Plugin } from 'graphql-yoga
 import type { Logger } from 'pino';
 import { consoleStyleLogger, errorDetails } from '../activities/platform/logger';
 import { viewerFromHeader } from './auth';
+import { corsPolicy } from './cors';
+import { rateLimits } from './rate-limit';
 import type { ApiDeps } from './cases';
 import { createKefuSchema, type ApiContext, type ServerContext } from './schema';
 
@@ -55,14 +57,16 @@ export function createApp(deps: ApiDeps, logger: Logger) {
   const yoga = createYoga<ServerContext, ApiContext>({
     schema: createKefuSchema(),
     graphqlEndpoint: '/graphql',
-    graphiql: { title: 'Kefu GraphQL' },
+    graphiql: config.api.graphiql ? { title: 'Kefu GraphQL' } : false,
+    cors: corsPolicy(config.api.corsOrigins),
     landingPage: false,
     maskedErrors: { maskError: maskUnexpected },
     logging: consoleStyleLogger(logger),
     context: async ({ request, req }) => ({
       deps,
       viewer: await viewerFromHeader(deps.db, request.headers.get('authorization')),
-      client: req.socket.remoteAddress ?? null,
+      // req.ip is the socket's address unless KEFU_TRUST_PROXY names the proxies whose X-Forwarded-For to believe.
+      client: req.ip ?? req.socket.remoteAddress ?? null,
     }),
     plugins: [
       EnvelopArmorPlugin({
@@ -74,11 +78,13 @@ export function createApp(deps: ApiDeps, logger: Logger) {
         blockFieldSuggestion: { enabled: false },
       }),
       inputErrorCodes(),
+      rateLimits(config.api.rateLimits),
     ],
   });
 
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', config.api.trustProxy);
   app.get('/healthz', async (_req, res) => {
     const timeoutMs = config.health.timeoutMs;
     const [database, temporal] = await Promise.all([

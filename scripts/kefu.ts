@@ -19,7 +19,13 @@ import { openDatabase, type OpenDatabase } from './lib/database';
 const note = (line: string) => process.stderr.write(`[kefu] ${line}\n`);
 
 async function withDatabase<T>(fn: (db: OpenDatabase) => Promise<T>): Promise<T> {
-  const db = await openDatabase(loadConfig(), note);
+  const config = loadConfig();
+  if (!config.databaseUrl) {
+    // A production command must never write to a private embedded database by mistake.
+    if (config.env === 'production') throw new Error('DATABASE_URL is not set (KEFU_ENV=production)');
+    note(`DATABASE_URL is not set: using the embedded database in ${config.dataDir}`);
+  }
+  const db = await openDatabase(config, note);
   try {
     await migrate(db.pool, note);
     return await fn(db);
@@ -114,6 +120,30 @@ program
   .description('apply pending database migrations')
   .action(async () => {
     await withDatabase(async () => undefined);
+    note('database is up to date');
+  });
+
+program
+  .command('setup')
+  .description(
+    'apply pending migrations, then load the demo data into a database without customers if KEFU_LOAD_DEMO_DATA is on',
+  )
+  .action(async () => {
+    const config = loadConfig();
+    await withDatabase(async (db) => {
+      if (!config.loadDemoData) {
+        note('KEFU_LOAD_DEMO_DATA is off: not loading the demo data');
+        return;
+      }
+      const { rows } = await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM customers');
+      if (Number(rows[0]?.n ?? 0) > 0) {
+        note('the database already has customers: not loading the demo data');
+        return;
+      }
+      const demo = path.resolve(__dirname, '../data/demo/kefu-demo.json');
+      const summary = await importFile(db.pool, demo, { shiftDatesTo: new Date(), onProgress: note });
+      note(`demo data loaded: ${JSON.stringify(summary)}`);
+    });
     note('database is up to date');
   });
 

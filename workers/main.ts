@@ -4,7 +4,7 @@ import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createLlmProvider } from '../activities/nlu/provider';
 import { loadConfig, temporalConnectionOptions } from '../activities/platform/config';
-import { createPool } from '../activities/platform/db';
+import { checkSchemaVersion, createPool } from '../activities/platform/db';
 import { createLogger, errorDetails } from '../activities/platform/logger';
 import { createKefuWorker, workerTuning } from './worker';
 
@@ -49,6 +49,7 @@ async function main(): Promise<void> {
   // then kill the worker mid-drain.
   Runtime.install({ logger: temporalLogger(logger), shutdownSignals: [] });
   const db = createPool(config.databaseUrl, 10, config.db);
+  await checkSchemaVersion(db, (line) => logger.warn(line));
   const options = temporalConnectionOptions(config);
   const address = options.address;
   const connection = await NativeConnection.connect(options);

@@ -1,4 +1,5 @@
 // The one place Kefu reads its settings: environment variables validated by zod, with documented defaults.
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { msToNumber } from '@temporalio/common/lib/time';
@@ -31,6 +32,43 @@ const integer = (min: number, max = Number.MAX_SAFE_INTEGER) => {
 };
 
 const port = integer(1, 65535);
+
+/** A rate limit such as "20/1m" (20 calls a minute), or "off". */
+export interface RateLimit {
+  limit: number;
+  windowMs: number;
+}
+
+const rateLimit = (name: string) =>
+  z.string().transform((value, ctx): RateLimit | null => {
+    if (value === 'off') return null;
+    const match = /^(\d+)\/(\S+)$/.exec(value);
+    let windowMs = NaN;
+    try {
+      windowMs = match ? msToNumber(match[2] as Parameters<typeof msToNumber>[0]) : NaN;
+    } catch {
+      // reported below
+    }
+    const limit = Number(match?.[1]);
+    if (!match || !Number.isSafeInteger(limit) || limit < 1 || !Number.isFinite(windowMs) || windowMs <= 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `${name} must be calls per duration such as "20/1m", or "off" (got "${value}")`,
+      });
+      return z.NEVER;
+    }
+    return { limit, windowMs };
+  });
+
+/** Express's `trust proxy`: "false", "true", a hop count, or addresses and subnets ("loopback, 10.0.0.0/8"). */
+const trustProxy = z.string().transform((value): boolean | number | string[] => {
+  if (value === 'true' || value === 'false') return value === 'true';
+  if (/^\d+$/.test(value)) return Number(value);
+  return value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
+});
 
 /** Verification levels, weakest first; a case verified at one level satisfies every weaker one. */
 export const VERIFICATION_LEVELS = ['contact', 'knowledge', 'code'] as const;
@@ -79,7 +117,7 @@ const schema = z.object({
   KEFU_DATA_DIR: z.string().default('.data'),
   DATABASE_URL: z.string().url().optional(),
   KEFU_EMBEDDED_DB_PORT: port.default(54329),
-  KEFU_LOAD_DEMO_DATA: boolean.default(true),
+  KEFU_LOAD_DEMO_DATA: boolean.optional(),
 
   TEMPORAL_ADDRESS: z.string().optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('kefu'),
@@ -131,7 +169,28 @@ const schema = z.object({
   KEFU_EMBEDDING_MODEL: z.string().default('text-embedding-3-small'),
 
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  // Production: safe defaults for a public API (docs/deploying.md).
+  KEFU_ENV: z.enum(['development', 'production']).default('development'),
+  DATABASE_PASSWORD: z.string().optional(),
+  KEFU_GRAPHIQL: boolean.optional(),
+  KEFU_CORS_ORIGINS: z.string().optional(),
+  KEFU_TRUST_PROXY: trustProxy.default(false),
+  KEFU_RATE_START_CASE_PER_CLIENT: rateLimit('KEFU_RATE_START_CASE_PER_CLIENT').optional(),
+  KEFU_RATE_START_CASE_PER_TOKEN: rateLimit('KEFU_RATE_START_CASE_PER_TOKEN').optional(),
+  KEFU_RATE_SEND_MESSAGE_PER_CLIENT: rateLimit('KEFU_RATE_SEND_MESSAGE_PER_CLIENT').optional(),
+  KEFU_RATE_SEND_MESSAGE_PER_TOKEN: rateLimit('KEFU_RATE_SEND_MESSAGE_PER_TOKEN').optional(),
 });
+
+/** What production mode limits unless told otherwise; development limits nothing by default. */
+export const PRODUCTION_RATE_LIMITS = {
+  startCasePerClient: { limit: 20, windowMs: 60_000 },
+  startCasePerToken: { limit: 120, windowMs: 60_000 },
+  sendMessagePerClient: { limit: 120, windowMs: 60_000 },
+  sendMessagePerToken: { limit: 30, windowMs: 60_000 },
+} satisfies Record<string, RateLimit>;
+
+export type RateLimits = { [K in keyof typeof PRODUCTION_RATE_LIMITS]: RateLimit | null };
 
 export type RawConfig = z.infer<typeof schema>;
 
@@ -161,7 +220,14 @@ export interface Config {
     maxCost: number;
     maxPageSize: number;
     maxBodyBytes: number;
+    graphiql: boolean;
+    /** Origins a browser may call the API from; ['*'] for any, [] for none (same origin only). */
+    corsOrigins: string[];
+    trustProxy: boolean | number | string[];
+    rateLimits: RateLimits;
   };
+  /** 'production' turns GraphiQL, demo data and the embedded database fallback off and rate limits on. */
+  env: 'development' | 'production';
   cases: {
     inactivityTimeoutMs: number;
     historyLimit: number;
@@ -207,12 +273,18 @@ export class ConfigError extends Error {
 
 /** Parses the environment; throws a ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const present = withSecretFiles(
+    Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')) as Record<
+      string,
+      string
+    >,
+  );
   const parsed = schema.safeParse(present);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const c = parsed.data;
+  const production = c.KEFU_ENV === 'production';
   if (c.KEFU_LLM_PROVIDER === 'openai' && !c.OPENAI_BASE_URL && !c.OPENAI_API_KEY) {
     throw new ConfigError([
       'OPENAI_API_KEY: required when KEFU_LLM_PROVIDER=openai (or set OPENAI_BASE_URL)',
@@ -220,9 +292,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   return {
     dataDir: path.resolve(c.KEFU_DATA_DIR),
-    databaseUrl: c.DATABASE_URL,
+    databaseUrl: withPassword(c.DATABASE_URL, c.DATABASE_PASSWORD),
     embeddedDbPort: c.KEFU_EMBEDDED_DB_PORT,
-    loadDemoData: c.KEFU_LOAD_DEMO_DATA,
+    loadDemoData: c.KEFU_LOAD_DEMO_DATA ?? !production,
     temporal: {
       address: c.TEMPORAL_ADDRESS,
       namespace: c.TEMPORAL_NAMESPACE,
@@ -243,7 +315,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxCost: c.KEFU_GRAPHQL_MAX_COST,
       maxPageSize: c.KEFU_PAGE_SIZE_MAX,
       maxBodyBytes: c.KEFU_MAX_BODY_BYTES,
+      graphiql: c.KEFU_GRAPHIQL ?? !production,
+      corsOrigins: (c.KEFU_CORS_ORIGINS ?? (production ? '' : '*'))
+        .split(',')
+        .map((o) => o.trim().replace(/\/+$/, ''))
+        .filter(Boolean),
+      trustProxy: c.KEFU_TRUST_PROXY,
+      rateLimits: {
+        startCasePerClient: rate(c.KEFU_RATE_START_CASE_PER_CLIENT, production, 'startCasePerClient'),
+        startCasePerToken: rate(c.KEFU_RATE_START_CASE_PER_TOKEN, production, 'startCasePerToken'),
+        sendMessagePerClient: rate(c.KEFU_RATE_SEND_MESSAGE_PER_CLIENT, production, 'sendMessagePerClient'),
+        sendMessagePerToken: rate(c.KEFU_RATE_SEND_MESSAGE_PER_TOKEN, production, 'sendMessagePerToken'),
+      },
     },
+    env: c.KEFU_ENV,
     cases: {
       inactivityTimeoutMs: c.KEFU_CASE_INACTIVITY_TIMEOUT,
       historyLimit: c.KEFU_CASE_HISTORY_LIMIT,
@@ -279,6 +364,48 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     logLevel: c.LOG_LEVEL,
   };
+}
+
+function rate(
+  value: RateLimit | null | undefined,
+  production: boolean,
+  name: keyof typeof PRODUCTION_RATE_LIMITS,
+): RateLimit | null {
+  if (value !== undefined) return value;
+  return production ? PRODUCTION_RATE_LIMITS[name] : null;
+}
+
+/**
+ * Every setting may come from a file too (Docker and Kubernetes secrets): X_FILE names the file whose content,
+ * without its trailing newline, is X. Setting both is refused rather than guessed at.
+ */
+function withSecretFiles(env: Record<string, string>): Record<string, string> {
+  const resolved = { ...env };
+  const issues: string[] = [];
+  for (const name of Object.keys(schema.shape)) {
+    const file = env[`${name}_FILE`];
+    if (file === undefined) continue;
+    if (env[name] !== undefined) {
+      issues.push(`${name}_FILE: ${name} is set too; set one of them`);
+      continue;
+    }
+    try {
+      resolved[name] = fs.readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? String(err);
+      issues.push(`${name}_FILE: cannot read ${file} (${code})`);
+    }
+  }
+  if (issues.length > 0) throw new ConfigError(issues);
+  return resolved;
+}
+
+/** DATABASE_PASSWORD (or its _FILE) goes into the URL, so the URL itself need not be a secret. */
+function withPassword(url: string | undefined, password: string | undefined): string | undefined {
+  if (!url || password === undefined) return url;
+  const parsed = new URL(url);
+  parsed.password = encodeURIComponent(password);
+  return parsed.toString();
 }
 
 /** The address workers and the API dial: TEMPORAL_ADDRESS, or the dev server that `npm start` runs. */

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { Pool, type PoolClient } from 'pg';
+import { Pool, type PoolClient, type QueryConfig } from 'pg';
 
 export type Db = Pool;
 
@@ -62,30 +62,113 @@ export async function inTransaction<T>(db: Pool, fn: (client: PoolClient) => Pro
   }
 }
 
-/** Applies every schemas/migrations/NNN_*.sql not yet applied, in order, each in its own transaction. */
-export async function migrate(db: Pool, log: (line: string) => void = () => undefined): Promise<string[]> {
-  await db.query(
-    'CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
-  );
-  const applied = new Set(
-    (await db.query<{ name: string }>('SELECT name FROM schema_migrations')).rows.map((r) => r.name),
-  );
-  const files = fs
+/** The advisory lock every migrating process holds ("kefu" in ASCII): two `kefu migrate` at once take turns. */
+const MIGRATION_LOCK = 0x6b656675;
+/** Waiting for another migration, and a migration itself, may take far longer than an ordinary query. */
+const MIGRATION_TIMEOUT_MS = 30 * 60_000;
+
+function migrationFiles(): string[] {
+  return fs
     .readdirSync(MIGRATIONS_DIR)
     .filter((f) => /^\d+_.+\.sql$/.test(f))
     .sort();
+}
+
+/**
+ * Applies every schemas/migrations/NNN_*.sql not yet applied, in order, each in its own transaction, under a
+ * PostgreSQL advisory lock: a second process waits for the first and then finds nothing left to do. Everything
+ * runs on one connection, so the embedded single-connection server never deadlocks.
+ */
+export async function migrate(db: Pool, log: (line: string) => void = () => undefined): Promise<string[]> {
+  const client = await db.connect();
+  // pg reads query_timeout per query too, though its types only list it for the connection.
+  const run = (text: string, values?: unknown[]) =>
+    client.query<Record<string, unknown>>({
+      text,
+      values,
+      query_timeout: MIGRATION_TIMEOUT_MS,
+    } as QueryConfig);
   const done: string[] = [];
-  for (const file of files) {
-    if (applied.has(file)) continue;
-    const sql = fs.readFileSync(path.join(MIGRATIONS_DIR, file), 'utf8');
-    await inTransaction(db, async (client) => {
-      await client.query(sql);
-      await client.query('INSERT INTO schema_migrations (name) VALUES ($1) ON CONFLICT DO NOTHING', [file]);
-    });
-    log(`applied migration ${file}`);
-    done.push(file);
+  try {
+    await run('SET statement_timeout = 0');
+    await run('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    try {
+      await run(
+        'CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+      );
+      const applied = new Set(
+        (await run('SELECT name FROM schema_migrations')).rows.map((r) => r.name as string),
+      );
+      for (const file of migrationFiles()) {
+        if (applied.has(file)) continue;
+        const sql = fs.readFileSync(path.join(MIGRATIONS_DIR, file), 'utf8');
+        await run('BEGIN');
+        try {
+          // PGlite runs every connection in one session, where the advisory lock is no bar; a transaction is.
+          const again = await run('SELECT 1 FROM schema_migrations WHERE name = $1', [file]);
+          if (again.rowCount) {
+            await run('COMMIT');
+            continue;
+          }
+          await run(sql);
+          await run('INSERT INTO schema_migrations (name) VALUES ($1) ON CONFLICT DO NOTHING', [file]);
+          await run('COMMIT');
+        } catch (err) {
+          await run('ROLLBACK').catch(() => undefined);
+          throw new Error(`migration ${file} failed: ${err instanceof Error ? err.message : String(err)}`, {
+            cause: err,
+          });
+        }
+        log(`applied migration ${file}`);
+        done.push(file);
+      }
+    } finally {
+      await run('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    }
+  } finally {
+    // Dropped rather than pooled: its session has no statement timeout now.
+    client.release(true);
   }
   return done;
+}
+
+export class SchemaMismatchError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SchemaMismatchError';
+  }
+}
+
+/**
+ * The worker and the API run only on a database migrated for their release: one that lacks a migration is
+ * refused with what to run. A database migrated by a newer release is accepted with a warning, because
+ * migrations only ever add (the previous release keeps running during a rolling deploy, and can be rolled back to).
+ */
+export async function checkSchemaVersion(
+  db: Pool,
+  warn: (line: string) => void = () => undefined,
+): Promise<void> {
+  const exists = await db.query<{ t: string | null }>("SELECT to_regclass('schema_migrations')::text AS t");
+  const applied = new Set(
+    exists.rows[0]?.t
+      ? (await db.query<{ name: string }>('SELECT name FROM schema_migrations')).rows.map((r) => r.name)
+      : [],
+  );
+  const expected = migrationFiles();
+  const missing = expected.filter((f) => !applied.has(f));
+  if (missing.length > 0) {
+    throw new SchemaMismatchError(
+      `the database schema is older than this release: ${missing.join(', ')} not applied. ` +
+        'Run `kefu migrate` (the migration job) with this release first, then start the worker and the API.',
+    );
+  }
+  const unknown = [...applied].filter((f) => !expected.includes(f)).sort();
+  if (unknown.length > 0) {
+    warn(
+      `the database was migrated by a newer release (${unknown.join(', ')} unknown here); ` +
+        'running on, as migrations only add: finish the upgrade to that release',
+    );
+  }
 }
 
 export interface EmbeddedDatabase {
