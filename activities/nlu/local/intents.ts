@@ -5,6 +5,7 @@ import { findConcepts } from './concepts';
 import { EN_EXAMPLES, type IntentExamples } from './intent-examples-en';
 import { ZH_EXAMPLES } from './intent-examples-zh';
 import { canonicalizeIdentifiers, extractIdentifiers, maskSpans } from './identifiers';
+import { markNegatedRequests } from './negation';
 import { extractFeatures, joinCompounds, splitClauses } from './text';
 
 export interface IntentResult {
@@ -21,8 +22,9 @@ const RULE_CONFIDENCE = 0.95;
 
 /** Word and character n-grams plus cross-language concepts, so English and Chinese examples teach each other. */
 export function intentFeatures(text: string): Set<string> {
-  const features = new Set(extractFeatures(canonicalizeIdentifiers(text).toLowerCase()).keys());
-  for (const hit of findConcepts(joinCompounds(text))) features.add(`c:${hit.concept.id}`);
+  const marked = markNegatedRequests(canonicalizeIdentifiers(text));
+  const features = new Set(extractFeatures(marked).keys());
+  for (const hit of findConcepts(joinCompounds(marked))) features.add(`c:${hit.concept.id}`);
   return features;
 }
 
