@@ -1,10 +1,10 @@
-// Finds the temporal and stripe-mock binaries, or builds them with Go into a cache shared by every clone.
+// Finds the temporal, stripe-mock and helm binaries, or builds them with Go into a cache shared by every clone.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-export type Tool = 'temporal' | 'stripe-mock';
+export type Tool = 'temporal' | 'stripe-mock' | 'helm';
 
 export interface ToolchainOptions {
   /** Where TEMPORAL_CLI/STRIPE_MOCK, PATH, XDG_CACHE_HOME and HOME are read, and what Go runs with. */
@@ -49,6 +49,17 @@ const TOOLS: Record<Tool, ToolSpec> = {
     versionArgs: ['-version'],
     coldBuild: '~1 minute',
     warmBuild: '~10 s',
+    downloadable: false,
+  },
+  // For the chart's lint and render test (deploy/helm/kefu); helm lint and template work offline.
+  helm: {
+    envVar: 'HELM',
+    goModule: 'helm.sh/helm/v3',
+    goPackage: 'helm.sh/helm/v3/cmd/helm',
+    version: '3.17.3',
+    versionArgs: ['version', '--short'],
+    coldBuild: '~1 minute',
+    warmBuild: '~15 s',
     downloadable: false,
   },
 };
