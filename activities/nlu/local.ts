@@ -6,6 +6,7 @@ import { extractEntities } from './local/entities';
 import { classifyIntent } from './local/intents';
 import { detectLanguage } from './local/language';
 import { analyzeSentiment } from './local/sentiment';
+import { pinyinToHan } from './local/spelling';
 import { normalizeText } from './local/text';
 import type { CatalogVocabulary, LlmProvider, UnderstandRequest, Understanding } from './types';
 
@@ -13,7 +14,9 @@ const DEFAULT_TIME_ZONE: Record<Locale, string> = { 'zh-CN': 'Asia/Shanghai', en
 
 /** Synchronous core of `understand`, exported for callers (and tests) that want no promise. */
 export function understandSync(request: UnderstandRequest, catalog: CatalogVocabulary): Understanding {
-  const text = normalizeText(request.text ?? '');
+  const written = normalizeText(request.text ?? '');
+  // Chinese typed as pinyin is read as the Chinese it spells.
+  const text = pinyinToHan(written) ?? written;
   const language = detectLanguage(text, request.localeHint ?? 'en');
   const timeZone = request.timeZone ?? DEFAULT_TIME_ZONE[language];
   const entities = extractEntities(text, catalog, { now: request.now, timeZone });

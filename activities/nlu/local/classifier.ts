@@ -27,6 +27,9 @@ export interface TrainingOptions {
  * which the reported confidence relies on. Training is deterministic (fixed shuffle seed): every process loads
  * the same model.
  */
+/** Below this the gradient of a class for one example is too small to be worth a weight update. */
+const SETTLED = 2e-3;
+
 export class TextClassifier<L extends string> {
   private readonly labels: L[];
   private readonly vocabulary = new Map<string, number>();
@@ -77,6 +80,9 @@ export class TextClassifier<L extends string> {
         for (let k = 0; k < classes; k++) {
           const gradient = (z[k] ?? 0) - (k === doc.label ? 1 : 0);
           this.bias[k] = (this.bias[k] ?? 0) - rate * gradient;
+          // A class the example already rules out moves no weight: skipping it keeps training well under the
+          // start-up budget (the penalty it would have applied is negligible at this gradient).
+          if (gradient > -SETTLED && gradient < SETTLED) continue;
           for (const f of doc.indices) {
             const at = k * size + f;
             const w = this.weights[at] ?? 0;

@@ -6,6 +6,7 @@ import { EN_EXAMPLES, type IntentExamples } from './intent-examples-en';
 import { ZH_EXAMPLES } from './intent-examples-zh';
 import { canonicalizeIdentifiers, extractIdentifiers, maskSpans } from './identifiers';
 import { markNegatedRequests } from './negation';
+import { mendSpelling } from './spelling';
 import { extractFeatures, joinCompounds, splitClauses } from './text';
 
 export interface IntentResult {
@@ -22,7 +23,7 @@ const RULE_CONFIDENCE = 0.95;
 
 /** Word and character n-grams plus cross-language concepts, so English and Chinese examples teach each other. */
 export function intentFeatures(text: string): Set<string> {
-  const marked = markNegatedRequests(canonicalizeIdentifiers(text));
+  const marked = markNegatedRequests(mendSpelling(canonicalizeIdentifiers(text)));
   const features = new Set(extractFeatures(marked).keys());
   for (const hit of findConcepts(joinCompounds(marked))) features.add(`c:${hit.concept.id}`);
   return features;
