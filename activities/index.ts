@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import { createRecordActivities } from './cases/records';
 import { createOrderActivities } from './commerce/orders';
 import { createIdentityActivities } from './identity/gate';
+import { createKnowledgeActivities } from './knowledge';
 import { createNotificationActivities } from './notifications/outbox';
 import { createUnderstandActivities } from './nlu/understand';
 import type { LlmProvider } from './nlu/types';
@@ -11,7 +12,7 @@ import type { Config } from './platform/config';
 export interface ActivityDependencies {
   db: Pool;
   llm: LlmProvider;
-  config: Pick<Config, 'identity'>;
+  config: Pick<Config, 'identity' | 'knowledge' | 'llm'>;
 }
 
 export function createActivities({ db, llm, config }: ActivityDependencies) {
@@ -21,6 +22,7 @@ export function createActivities({ db, llm, config }: ActivityDependencies) {
     ...createIdentityActivities(db, config.identity),
     ...createNotificationActivities(db),
     ...createRecordActivities(db),
+    ...createKnowledgeActivities(db, llm, config),
   };
 }
 

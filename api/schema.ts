@@ -6,6 +6,7 @@ import type { Request, Response } from 'express';
 import { createSchema, type YogaInitialContext } from 'graphql-yoga';
 import type { Viewer } from './auth';
 import { notificationResolvers } from './notifications';
+import { knowledgeResolvers } from './knowledge';
 import { caseResolvers, type ApiDeps } from './cases';
 
 export interface ApiContext {
@@ -39,7 +40,12 @@ export type ResolverModule = Record<string, Record<string, unknown>>;
  * Each capability keeps its resolvers beside its logic (api/<area>.ts) and is listed here once; their Query,
  * Mutation and type fields are merged, and a field defined twice is a start-up error rather than a silent override.
  */
-const MODULES: ResolverModule[] = [scalarResolvers(), caseResolvers, notificationResolvers];
+const MODULES: ResolverModule[] = [
+  scalarResolvers(),
+  caseResolvers,
+  notificationResolvers,
+  knowledgeResolvers,
+];
 
 export function mergeResolvers(modules: ResolverModule[]): ResolverModule {
   const merged: ResolverModule = {};

@@ -15,6 +15,7 @@ import { ConfigError, loadConfig } from '../activities/platform/config';
 import { migrate } from '../activities/platform/db';
 import { ImportError, importFile } from '../activities/commerce/import';
 import { openDatabase, type OpenDatabase } from './lib/database';
+import { addKnowledgeCommands } from './lib/kb-commands';
 
 const note = (line: string) => process.stderr.write(`[kefu] ${line}\n`);
 
@@ -146,6 +147,8 @@ program
     });
     note('database is up to date');
   });
+
+addKnowledgeCommands(program, withDatabase, note);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ImportError) {

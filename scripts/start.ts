@@ -15,6 +15,7 @@ import {
   type TemporalDevServerOptions,
 } from './lib/temporal-server';
 import { findOrInstallTool } from './lib/toolchain';
+import { loadDemoKnowledge } from './lib/demo-knowledge';
 
 const ROOT = path.resolve(__dirname, '..');
 const DEMO_FILE = path.join(ROOT, 'data/demo/kefu-demo.json');
@@ -219,6 +220,7 @@ function main(): void {
       const summary = await importFile(db.pool, DEMO_FILE, { shiftDatesTo: new Date(), onProgress: say });
       say(`demo data loaded: ${summary.customers.inserted} customers, ${summary.orders.inserted} orders`);
     }
+    if (config.loadDemoData) await loadDemoKnowledge(db.pool, config, say);
     checkpoint();
     const devKeys = await ensureDevKeys(db.pool, config.dataDir);
     checkpoint();

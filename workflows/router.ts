@@ -11,6 +11,7 @@ import { escalate, holdForHuman } from './flows/escalation';
 import type { FlowDefinition, Memory } from './flows/flow';
 import { FLOWS, flowStartedBy } from './flows/registry';
 import { smallTalk } from './flows/small-talk';
+import { answerFromKnowledge } from './flows/knowledge/answer';
 import { reply } from './replies';
 import { heldForHumans } from './status';
 import { moveTo, record, say, type Turn } from './turn';
@@ -65,8 +66,8 @@ export async function respond(turn: Turn): Promise<void> {
     return startFlow(turn, next);
   }
 
-  // Small talk or something no flow handles: answer it, then ask the pending question again.
-  smallTalk(turn);
+  // A question no flow owns goes to the knowledge base; small talk otherwise. Then the pending question again.
+  if (!(await answerFromKnowledge(turn))) smallTalk(turn);
   if (flow && !heldForHumans(state.status)) resumeAfterDigression(turn, flow);
 }
 

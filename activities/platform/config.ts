@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { msToNumber } from '@temporalio/common/lib/time';
+import type { TLSConfig } from '@temporalio/common/lib/internal-non-workflow';
+import { loadClientConfigProfile, toClientOptions } from '@temporalio/envconfig';
 
 const duration = (name: string) =>
   z.string().transform((value, ctx) => {
@@ -120,8 +122,8 @@ const schema = z.object({
   KEFU_LOAD_DEMO_DATA: boolean.optional(),
 
   TEMPORAL_ADDRESS: z.string().optional(),
-  TEMPORAL_NAMESPACE: z.string().min(1).default('kefu'),
-  TEMPORAL_TLS: boolean.default(false),
+  TEMPORAL_NAMESPACE: z.string().min(1).optional(),
+  TEMPORAL_TLS: boolean.optional(),
   TEMPORAL_API_KEY: z.string().optional(),
   TEMPORAL_NAMESPACE_RETENTION: z.string().default('720h'),
   TEMPORAL_CLI: z.string().optional(),
@@ -163,10 +165,22 @@ const schema = z.object({
   KEFU_WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES: integer(1, 1000).default(200),
 
   KEFU_LLM_PROVIDER: z.enum(['local', 'openai']).default('local'),
-  OPENAI_BASE_URL: z.string().url().optional(),
+  OPENAI_BASE_URL: z
+    .string()
+    .url({ error: 'must be a URL such as http://localhost:11434/v1' })
+    .refine((url) => /^https?:\/\//i.test(url), { error: 'must start with http:// or https://' })
+    .optional(),
   OPENAI_API_KEY: z.string().optional(),
-  KEFU_LLM_MODEL: z.string().default('gpt-4o-mini'),
-  KEFU_EMBEDDING_MODEL: z.string().default('text-embedding-3-small'),
+  KEFU_LLM_MODEL: z.string().min(1).optional(),
+  KEFU_EMBEDDING_MODEL: z.string().min(1).default('text-embedding-3-small'),
+  KEFU_EMBEDDING_DIMENSIONS: integer(1, 2000).default(256),
+  KEFU_LLM_TIMEOUT: duration('KEFU_LLM_TIMEOUT').default(() => 4_000),
+  KEFU_LLM_JSON_MODE: z.enum(['json_schema', 'json_object', 'none']).default('json_object'),
+  KEFU_LLM_MAX_TOKENS: integer(16, 32_000).default(600),
+
+  KEFU_KB_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.32),
+  KEFU_KB_GAP_SIMILARITY: z.coerce.number().min(0).max(1).default(0.6),
+  KEFU_KB_ADMIN_EMAIL: z.string().email().default('kb-admins@example.com'),
 
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
@@ -180,6 +194,15 @@ const schema = z.object({
   KEFU_RATE_START_CASE_PER_TOKEN: rateLimit('KEFU_RATE_START_CASE_PER_TOKEN').optional(),
   KEFU_RATE_SEND_MESSAGE_PER_CLIENT: rateLimit('KEFU_RATE_SEND_MESSAGE_PER_CLIENT').optional(),
   KEFU_RATE_SEND_MESSAGE_PER_TOKEN: rateLimit('KEFU_RATE_SEND_MESSAGE_PER_TOKEN').optional(),
+
+  // Temporal's own client settings (@temporalio/envconfig): a profile file, mTLS, server name.
+  TEMPORAL_CONFIG_FILE: z.string().optional(),
+  TEMPORAL_PROFILE: z.string().optional(),
+  TEMPORAL_TLS_CLIENT_CERT_PATH: z.string().optional(),
+  TEMPORAL_TLS_CLIENT_KEY_PATH: z.string().optional(),
+  TEMPORAL_TLS_SERVER_CA_CERT_PATH: z.string().optional(),
+  TEMPORAL_TLS_SERVER_NAME: z.string().optional(),
+  TEMPORAL_TLS_DISABLE_HOST_VERIFICATION: boolean.optional(),
 });
 
 /** What production mode limits unless told otherwise; development limits nothing by default. */
@@ -211,6 +234,8 @@ export interface Config {
     taskQueue: string;
     /** A prebuilt workflow bundle (npm start makes one); without it the worker bundles at start. */
     workflowBundle?: string;
+    /** TLS (certificates read), API key and gRPC metadata, from the variables and the profile file. */
+    connection: TemporalConnection;
   };
   api: {
     host: string;
@@ -260,6 +285,21 @@ export interface Config {
     apiKey?: string;
     model: string;
     embeddingModel: string;
+    /** Vector length the embedding model returns (and is asked for, with text-embedding-3 models). */
+    embeddingDimensions: number;
+    /** The whole time one customer message may spend with the model, retries included. */
+    timeoutMs: number;
+    /** What the server supports for structured answers; some reject json_object. */
+    jsonMode: 'json_schema' | 'json_object' | 'none';
+    maxTokens: number;
+  };
+  knowledge: {
+    /** Below this retrieval confidence (0..1) the agent says it does not know and logs a gap. */
+    minConfidence: number;
+    /** Unanswered questions at least this similar (cosine) are counted as the same gap. */
+    gapSimilarity: number;
+    /** Where new knowledge gaps are announced (the notification outbox). */
+    adminEmail: string;
   };
   logLevel: RawConfig['LOG_LEVEL'];
 }
@@ -285,9 +325,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const c = parsed.data;
   const production = c.KEFU_ENV === 'production';
+  const temporalProfile = loadTemporalProfile(present, c.TEMPORAL_TLS);
   if (c.KEFU_LLM_PROVIDER === 'openai' && !c.OPENAI_BASE_URL && !c.OPENAI_API_KEY) {
     throw new ConfigError([
       'OPENAI_API_KEY: required when KEFU_LLM_PROVIDER=openai (or set OPENAI_BASE_URL)',
+    ]);
+  }
+  // OpenAI's model names mean nothing to Ollama, vLLM or DeepSeek: another server needs its own model named.
+  if (c.KEFU_LLM_PROVIDER === 'openai' && c.OPENAI_BASE_URL && !c.KEFU_LLM_MODEL) {
+    throw new ConfigError([
+      'KEFU_LLM_MODEL: required with OPENAI_BASE_URL (the model name that server knows)',
     ]);
   }
   return {
@@ -296,16 +343,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     embeddedDbPort: c.KEFU_EMBEDDED_DB_PORT,
     loadDemoData: c.KEFU_LOAD_DEMO_DATA ?? !production,
     temporal: {
-      address: c.TEMPORAL_ADDRESS,
-      namespace: c.TEMPORAL_NAMESPACE,
-      tls: c.TEMPORAL_TLS || Boolean(c.TEMPORAL_API_KEY),
-      apiKey: c.TEMPORAL_API_KEY,
+      address: temporalProfile.address,
+      namespace: temporalProfile.namespace,
+      tls: Boolean(temporalProfile.connection.tls),
+      apiKey: temporalProfile.connection.apiKey,
       namespaceRetention: c.TEMPORAL_NAMESPACE_RETENTION,
       cliPath: c.TEMPORAL_CLI,
       port: c.TEMPORAL_PORT,
       uiPort: c.TEMPORAL_UI_PORT,
       taskQueue: c.KEFU_TASK_QUEUE,
       workflowBundle: c.KEFU_WORKFLOW_BUNDLE,
+      connection: temporalProfile.connection,
     },
     api: {
       host: c.KEFU_API_HOST,
@@ -359,8 +407,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       provider: c.KEFU_LLM_PROVIDER,
       baseUrl: c.OPENAI_BASE_URL,
       apiKey: c.OPENAI_API_KEY,
-      model: c.KEFU_LLM_MODEL,
+      model: c.KEFU_LLM_MODEL ?? 'gpt-4o-mini',
       embeddingModel: c.KEFU_EMBEDDING_MODEL,
+      embeddingDimensions: c.KEFU_EMBEDDING_DIMENSIONS,
+      timeoutMs: c.KEFU_LLM_TIMEOUT,
+      jsonMode: c.KEFU_LLM_JSON_MODE,
+      maxTokens: c.KEFU_LLM_MAX_TOKENS,
+    },
+    knowledge: {
+      minConfidence: c.KEFU_KB_MIN_CONFIDENCE,
+      gapSimilarity: c.KEFU_KB_GAP_SIMILARITY,
+      adminEmail: c.KEFU_KB_ADMIN_EMAIL,
     },
     logLevel: c.LOG_LEVEL,
   };
@@ -413,15 +470,45 @@ export function temporalAddress(config: Config): string {
   return config.temporal.address ?? `127.0.0.1:${config.temporal.port}`;
 }
 
-/** Connection options for Temporal: plain for the dev server, TLS and an API key for e.g. Temporal Cloud. */
-export function temporalConnectionOptions(config: Config): {
-  address: string;
-  tls?: boolean;
+export interface TemporalConnection {
+  tls?: TLSConfig | boolean;
   apiKey?: string;
-} {
-  return {
-    address: temporalAddress(config),
-    ...(config.temporal.tls ? { tls: true } : {}),
-    ...(config.temporal.apiKey ? { apiKey: config.temporal.apiKey } : {}),
-  };
+  metadata?: Record<string, string>;
+}
+
+/**
+ * Temporal's connection the way its own tools read it (@temporalio/envconfig): TEMPORAL_ADDRESS, _NAMESPACE,
+ * _API_KEY, _TLS and _TLS_* variables over a profile of a TOML file. The file is read only when
+ * TEMPORAL_CONFIG_FILE or TEMPORAL_PROFILE asks for it, so a developer's CLI profile never redirects `npm start`.
+ */
+function loadTemporalProfile(
+  env: Record<string, string>,
+  tls: boolean | undefined,
+): { address?: string; namespace: string; connection: TemporalConnection } {
+  const useFile = env.TEMPORAL_CONFIG_FILE !== undefined || env.TEMPORAL_PROFILE !== undefined;
+  const vars = { ...env, ...(tls !== undefined ? { TEMPORAL_TLS: String(tls) } : {}) };
+  try {
+    const profile = loadClientConfigProfile({
+      disableFile: !useFile,
+      ...(env.TEMPORAL_CONFIG_FILE ? { configSource: { path: env.TEMPORAL_CONFIG_FILE } } : {}),
+      overrideEnvVars: vars,
+    });
+    const { connectionOptions } = toClientOptions(profile);
+    const connection: TemporalConnection = {};
+    if (connectionOptions.tls) connection.tls = connectionOptions.tls;
+    if (connectionOptions.apiKey !== undefined) connection.apiKey = connectionOptions.apiKey as string;
+    if (connectionOptions.metadata && Object.keys(connectionOptions.metadata).length > 0)
+      connection.metadata = connectionOptions.metadata as Record<string, string>;
+    return { address: profile.address, namespace: profile.namespace ?? 'kefu', connection };
+  } catch (err) {
+    const where = useFile ? `TEMPORAL_CONFIG_FILE/TEMPORAL_PROFILE` : 'TEMPORAL_TLS_*';
+    // Errors from Node's fs may come from another realm (jest), so no instanceof.
+    const message = (err as { message?: unknown } | null)?.message;
+    throw new ConfigError([`${where}: ${typeof message === 'string' ? message : String(err)}`]);
+  }
+}
+
+/** Connection options for Temporal: plain for the dev server; TLS, mTLS and an API key for a cluster or Cloud. */
+export function temporalConnectionOptions(config: Config): TemporalConnection & { address: string } {
+  return { ...config.temporal.connection, address: temporalAddress(config) };
 }

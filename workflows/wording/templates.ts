@@ -1,6 +1,7 @@
 // Reply templates in en and zh-CN, one per ReplyKey; the type system makes a missing translation a compile error.
 import type { Emotion, Intent, Locale } from '../types';
 import type { CoreReplyParams, ReplyParamsByKey } from '../replies';
+import { KNOWLEDGE_TEMPLATES } from '../flows/knowledge/wording';
 
 export interface Formatters {
   date(iso: string | null | undefined): string;
@@ -187,7 +188,7 @@ const CORE_TEMPLATES: TemplatesFor<CoreReplyParams> = {
 };
 
 /** Every capability's wording; a key without wording in both languages does not compile. */
-export const TEMPLATES: TemplatesFor<ReplyParamsByKey> = { ...CORE_TEMPLATES };
+export const TEMPLATES: TemplatesFor<ReplyParamsByKey> = { ...CORE_TEMPLATES, ...KNOWLEDGE_TEMPLATES };
 
 /** What the customer is going through, so the empathy line fits it: a late parcel is not a broken machine. */
 export type Situation = 'waiting' | 'fault' | 'general';
