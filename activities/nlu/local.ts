@@ -1,6 +1,7 @@
 // The offline 'local' LLM provider: rule-assisted statistical understanding of Chinese and English, no network.
 import type { Locale } from '../../workflows/types';
 import { detectCues, mentionsOrder } from './local/cues';
+import { withAngerCues } from './local/emotion-cues';
 import { EMBEDDING_DIMENSIONS, embedText } from './local/embedding';
 import { extractEntities } from './local/entities';
 import { classifyIntent } from './local/intents';
@@ -20,7 +21,7 @@ export function understandSync(request: UnderstandRequest, catalog: CatalogVocab
   const language = detectLanguage(text, request.localeHint ?? 'en');
   const timeZone = request.timeZone ?? DEFAULT_TIME_ZONE[language];
   const entities = extractEntities(text, catalog, { now: request.now, timeZone });
-  const sentiment = analyzeSentiment(text);
+  const sentiment = withAngerCues(text, analyzeSentiment(text));
   const classified = classifyIntent(text, sentiment);
   const cues = detectCues(text);
   // "cancel that" drops the request in progress; only a message that names an order asks to cancel one.
