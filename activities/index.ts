@@ -6,13 +6,14 @@ import { createIdentityActivities } from './identity/gate';
 import { createKnowledgeActivities } from './knowledge';
 import { createNotificationActivities } from './notifications/outbox';
 import { createUnderstandActivities } from './nlu/understand';
+import { createReturnActivities } from './returns';
 import type { LlmProvider } from './nlu/types';
 import type { Config } from './platform/config';
 
 export interface ActivityDependencies {
   db: Pool;
   llm: LlmProvider;
-  config: Pick<Config, 'identity' | 'knowledge' | 'llm'>;
+  config: Pick<Config, 'identity' | 'knowledge' | 'llm' | 'returns'>;
 }
 
 export function createActivities({ db, llm, config }: ActivityDependencies) {
@@ -23,6 +24,7 @@ export function createActivities({ db, llm, config }: ActivityDependencies) {
     ...createNotificationActivities(db),
     ...createRecordActivities(db),
     ...createKnowledgeActivities(db, llm, config),
+    ...createReturnActivities(db, config),
   };
 }
 

@@ -80,7 +80,7 @@ async function startingCustomer(
 ): Promise<CaseCustomer | undefined> {
   if (!input) return undefined;
   if (input.id) {
-    if (viewer.kind !== 'staff' || viewer.role === 'auditor') {
+    if (viewer.kind !== 'staff' || !['agent', 'supervisor', 'admin'].includes(viewer.role)) {
       throw forbidden(
         'input.customer.id: only a trusted channel (agent, supervisor or admin API key) may name a verified customer',
       );

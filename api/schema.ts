@@ -7,6 +7,7 @@ import { createSchema, type YogaInitialContext } from 'graphql-yoga';
 import type { Viewer } from './auth';
 import { notificationResolvers } from './notifications';
 import { knowledgeResolvers } from './knowledge';
+import { returnResolvers } from './returns';
 import { caseResolvers, type ApiDeps } from './cases';
 
 export interface ApiContext {
@@ -45,6 +46,7 @@ const MODULES: ResolverModule[] = [
   caseResolvers,
   notificationResolvers,
   knowledgeResolvers,
+  returnResolvers,
 ];
 
 export function mergeResolvers(modules: ResolverModule[]): ResolverModule {

@@ -7,6 +7,7 @@ import { Client } from 'pg';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { importFile } from '../activities/commerce/import';
 import { findOrInstallTool } from '../scripts/lib/toolchain';
+import { startStripeMock, type RunningStripeMock } from '../scripts/lib/stripe-mock';
 import { findFreePort, startTemporalDevServer, type TemporalDevServer } from '../scripts/lib/temporal-server';
 import { TEST_ADMIN_DATABASE_URL, TEST_ENV_VARS, type TestEnv } from './helpers/env';
 import { createScratchDatabase, type ScratchDatabase } from '../scripts/lib/scratch-db';
@@ -21,6 +22,7 @@ export interface KefuTestState {
   server?: TemporalDevServer;
   database?: ScratchDatabase;
   bundleDir?: string;
+  stripeMock?: RunningStripeMock;
 }
 
 declare global {
@@ -53,7 +55,7 @@ export default async function globalSetup(): Promise<void> {
   globalThis.__KEFU_TEST_STATE__ = state;
   const env: Partial<TestEnv> = { namespace: NAMESPACE };
 
-  // The three do not depend on one another; running them together keeps a warm setup to a few seconds.
+  // These do not depend on one another; running them together keeps a warm setup to a few seconds.
   const results = await Promise.allSettled([
     (async () => {
       env.temporalCliPath = await step('temporal CLI', () => findOrInstallTool('temporal', say));
@@ -87,6 +89,12 @@ export default async function globalSetup(): Promise<void> {
           shiftDatesTo: new Date(),
         });
       });
+    })(),
+    (async () => {
+      // Payments are tested against Stripe's own mock, found or built like the Temporal CLI.
+      const binary = await step('stripe-mock', () => findOrInstallTool('stripe-mock', say));
+      state.stripeMock = await step('stripe-mock server', () => startStripeMock(binary));
+      env.stripeMockUrl = state.stripeMock.url;
     })(),
     (async () => {
       state.bundleDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kefu-test-'));
@@ -182,8 +190,9 @@ export async function releaseTestResources(state: KefuTestState, keepDatabase: b
       errors.push(`${name}: ${err instanceof Error ? err.message : String(err)}`);
     }
   };
-  const { server, database, bundleDir } = state;
+  const { server, database, bundleDir, stripeMock } = state;
   if (server) await attempt('stop Temporal dev server', () => server.stop());
+  if (stripeMock) await attempt('stop stripe-mock', () => stripeMock.stop());
   if (database) {
     if (keepDatabase) {
       await database.pool.end().catch(() => undefined);

@@ -16,12 +16,14 @@ import {
   closeCaseUpdate,
   getCaseQuery,
   openCaseUpdate,
+  returnProgressSignal,
   sendMessageUpdate,
   validateMessage,
   type SendMessageInput,
   type SendMessageResult,
 } from './messages';
 import { reply, type Reply } from './replies';
+import { applyReturnProgress, type ReturnProgress } from './returns/progress';
 import { respond } from './router';
 import { composeReplies } from './wording/compose';
 import { caseChannelKey, caseCustomerIdKey, caseIntentKey, caseStatusKey } from './search-attributes';
@@ -159,6 +161,13 @@ class CaseSession {
     return { replies: sent, case: this.view() };
   }
 
+  /** A return this case started reports a step: told to the customer in turn with their messages. */
+  async reportReturn(progress: ReturnProgress): Promise<void> {
+    if (this.closed) return;
+    await this.turns.runExclusive(() => this.speak(applyReturnProgress(this.state, progress, now())));
+    this.turnsDone += 1;
+  }
+
   private async speak(replies: Reply[]): Promise<CaseMessage[]> {
     if (replies.length === 0) return [];
     const composed = composeReplies({
@@ -292,6 +301,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
     validator: (message) => session.validate(message),
   });
   setHandler(closeCaseUpdate, ({ reason }) => session.requestClose(reason));
+  setHandler(returnProgressSignal, (progress) => session.reportReturn(progress));
 
   void session.writeRecords();
   if (!input.resume) await session.greet(Boolean(input.locale ?? input.customer?.locale));

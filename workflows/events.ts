@@ -3,7 +3,13 @@ import type { FlowName } from './flows/registry';
 import type { Actor, CaseStatus, Channel, VerifiedBy } from './types';
 
 export type EscalationReason =
-  'customer_request' | 'angry_customer' | 'identity_failed' | 'delivery_problem' | 'repeated_failure';
+  | 'customer_request'
+  | 'angry_customer'
+  | 'identity_failed'
+  | 'delivery_problem'
+  | 'repeated_failure'
+  /** A refund or payment that failed (flows call it). */
+  | 'payment_failure';
 
 /** One event without its place in the case; the case numbers and timestamps it. */
 export type CaseEventBody =
@@ -21,6 +27,9 @@ export type CaseEventBody =
   | { type: 'identity_locked'; level: VerifiedBy }
   | { type: 'escalated'; reason: EscalationReason }
   | { type: 'message_held'; messageId: string }
+  /** A return (its own workflow) reported a step: the parcel, the refund or the exchange. */
+  | { type: 'return_progress'; rmaId: string; step: string }
+  | { type: 'csat_recorded'; score: number }
   | { type: 'turn_failed'; messageId: string; error: string }
   | { type: 'case_closed'; reason: string };
 

@@ -1,2 +1,3 @@
 // The workflows a Kefu worker runs.
 export { caseWorkflow } from './case';
+export { returnWorkflow } from './returns/return-workflow';

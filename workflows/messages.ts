@@ -1,5 +1,6 @@
 // Every message a case workflow accepts (updates, queries), defined once for the API and the workflow.
-import { ApplicationFailure, defineQuery, defineUpdate } from '@temporalio/workflow';
+import { ApplicationFailure, defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { ReturnProgress, ReturnStatus } from './returns/progress';
 import type { CaseView } from './state';
 import type { CaseMessage } from './types';
 
@@ -76,3 +77,12 @@ export const closeCaseUpdate = defineUpdate<CaseView, [CloseCaseInput]>('closeCa
 
 /** The case as it stands: status, customer, slots and the latest messages. */
 export const getCaseQuery = defineQuery<CaseView>('getCase');
+
+/** A return (its own workflow, id = RMA id) tells the case that started it how the parcel and the money are doing. */
+export const returnProgressSignal = defineSignal<[ReturnProgress]>('returnProgress');
+
+/** The warehouse received the return's parcel (reportReturnReceived); a second report changes nothing. */
+export const returnReceivedSignal = defineSignal<[{ by: string }]>('returnReceived');
+
+/** Where a return stands: its step and the money moved so far. */
+export const getReturnQuery = defineQuery<ReturnStatus>('getReturn');

@@ -1,5 +1,6 @@
 // What the agent wants to say: a template key with its typed parameters, or free text with sources (answers from documents).
 import type { KnowledgeReplyParams } from './flows/knowledge/replies';
+import type { ReturnsReplyParams } from './flows/returns/replies';
 import type { Intent, Locale, Sentiment, Source } from './types';
 
 /** The latest tracking event of a shipment, as the order-status replies show it. */
@@ -66,7 +67,7 @@ export interface CoreReplyParams {
  * its own interface (in its flow folder) to this list, and its wording to TEMPLATES in wording/templates.ts.
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the list of capabilities is the point
-export interface ReplyParamsByKey extends CoreReplyParams, KnowledgeReplyParams {}
+export interface ReplyParamsByKey extends CoreReplyParams, KnowledgeReplyParams, ReturnsReplyParams {}
 
 export type ReplyKey = keyof ReplyParamsByKey;
 

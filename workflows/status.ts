@@ -10,15 +10,17 @@ type Transitions = { readonly [From in CaseStatus]: { readonly [To in CaseStatus
 export const STATUS_TRANSITIONS: Transitions = {
   OPEN: {
     WAITING_CUSTOMER: ['agent', 'human'],
-    WAITING_EVENT: ['agent'],
-    RESOLVED: ['agent', 'human'],
+    // A return (its own workflow) reports its parcel and its refund through the system.
+    WAITING_EVENT: ['agent', 'system'],
+    RESOLVED: ['agent', 'human', 'system'],
     ESCALATED: ['agent', 'customer', 'system'],
     WITH_HUMAN: ['human'],
     CLOSED: ['customer', 'human', 'system'],
   },
   WAITING_CUSTOMER: {
     OPEN: ['customer', 'human'],
-    RESOLVED: ['agent', 'human'],
+    WAITING_EVENT: ['system'],
+    RESOLVED: ['agent', 'human', 'system'],
     ESCALATED: ['agent', 'customer', 'system'],
     WITH_HUMAN: ['human'],
     CLOSED: ['customer', 'human', 'system'],
@@ -33,6 +35,7 @@ export const STATUS_TRANSITIONS: Transitions = {
   },
   RESOLVED: {
     OPEN: ['customer', 'human'],
+    WAITING_EVENT: ['system'],
     ESCALATED: ['agent', 'customer', 'system'],
     WITH_HUMAN: ['human'],
     CLOSED: ['customer', 'human', 'system'],

@@ -136,4 +136,18 @@ export interface CaseSettings {
     'order_status' | 'order_history' | 'order_change' | 'payment',
     Exclude<VerifiedBy, 'channel'>
   >;
+  /** Return window, reminder and expiry, cancel reasons (absent: the defaults). */
+  returns?: ReturnPolicy;
+}
+
+/** Returns and cancellations (KEFU_RETURN_*, KEFU_CANCEL_REASONS), fixed into each case when it starts. */
+export interface ReturnPolicy {
+  /** Days from delivery in which an order may be returned or exchanged. */
+  windowDays: number;
+  /** A reminder goes out when no parcel arrived this long after the label. */
+  reminderMs: number;
+  /** The return expires this long after the reminder. */
+  expiryMs: number;
+  /** Reasons a customer may give for cancelling an order. */
+  cancelReasons: string[];
 }

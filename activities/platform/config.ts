@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import type { ReturnPolicy } from '../../workflows/types';
 import { msToNumber } from '@temporalio/common/lib/time';
 import type { TLSConfig } from '@temporalio/common/lib/internal-non-workflow';
 import { loadClientConfigProfile, toClientOptions } from '@temporalio/envconfig';
@@ -153,6 +154,22 @@ const schema = z.object({
     .regex(/^[A-Z]{2}$/, { error: 'must be a two-letter country code such as US or CN' })
     .default('US'),
 
+  // Returns, exchanges and cancellations: the policy, the label, and where money moves.
+  KEFU_RETURN_WINDOW_DAYS: integer(0, 3650).default(30),
+  KEFU_RETURN_REMINDER_AFTER: duration('KEFU_RETURN_REMINDER_AFTER').default(() => 7 * 86_400_000),
+  KEFU_RETURN_EXPIRES_AFTER: duration('KEFU_RETURN_EXPIRES_AFTER').default(() => 14 * 86_400_000),
+  KEFU_CANCEL_REASONS: z.string().min(1).default('no longer needed,ordered by mistake'),
+  KEFU_RETURN_CARRIER: z.string().min(1).default('UPS'),
+  KEFU_RETURN_ADDRESS: z
+    .string()
+    .regex(/^[^|]+\|[^|]+\|[^|]+\|[^|]*\|[^|]*\|[A-Z]{2}$/, {
+      error:
+        'must be "name|street|city|state|postcode|country", e.g. "Kefu Returns|100 Warehouse Way|Reno|NV|89502|US"',
+    })
+    .default('Kefu Returns|100 Warehouse Way|Reno|NV|89502|US'),
+  KEFU_STRIPE_SECRET_KEY: z.string().min(1).optional(),
+  KEFU_STRIPE_API_BASE: z.string().url().optional(),
+
   KEFU_DB_CONNECT_TIMEOUT: duration('KEFU_DB_CONNECT_TIMEOUT').default(() => 5_000),
   KEFU_DB_STATEMENT_TIMEOUT: duration('KEFU_DB_STATEMENT_TIMEOUT').default(() => 15_000),
   KEFU_DB_IDLE_TIMEOUT: duration('KEFU_DB_IDLE_TIMEOUT').default(() => 10_000),
@@ -260,6 +277,24 @@ export interface Config {
     recentMessages: number;
     identityMaxAttempts: number;
     identityLevels: Record<IdentityAction, VerificationLevel>;
+    /** Return window, reminder and expiry of a return, cancel reasons (KEFU_RETURN_*, KEFU_CANCEL_REASONS). */
+    returns: ReturnPolicy;
+  };
+  returns: {
+    /** Carrier printed on return labels. */
+    carrier: string;
+    /** Where returned parcels go. */
+    warehouse: {
+      name: string;
+      line1: string;
+      city: string;
+      state?: string;
+      postcode?: string;
+      country: string;
+    };
+    /** Cards are refunded and charged through Stripe when set; otherwise the ledger records them for finance. */
+    stripeSecretKey?: string;
+    stripeApiBase?: string;
   };
   identity: {
     /** Failed checks against one order or one customer, across cases, before it locks for the window. */
@@ -309,6 +344,19 @@ export class ConfigError extends Error {
     super(`Invalid configuration:\n  - ${issues.join('\n  - ')}`);
     this.name = 'ConfigError';
   }
+}
+
+/** "name|street|city|state|postcode|country" → the warehouse address printed on return labels. */
+function returnAddress(value: string): Config['returns']['warehouse'] {
+  const [name, line1, city, state, postcode, country] = value.split('|').map((p) => p.trim()) as string[];
+  return {
+    name: name ?? '',
+    line1: line1 ?? '',
+    city: city ?? '',
+    ...(state ? { state } : {}),
+    ...(postcode ? { postcode } : {}),
+    country: country ?? '',
+  };
 }
 
 /** Parses the environment; throws a ConfigError naming every bad variable. */
@@ -383,6 +431,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       recentMessages: c.KEFU_CASE_RECENT_MESSAGES,
       identityMaxAttempts: c.KEFU_IDENTITY_MAX_ATTEMPTS,
       identityLevels: c.KEFU_IDENTITY_LEVELS,
+      returns: {
+        windowDays: c.KEFU_RETURN_WINDOW_DAYS,
+        reminderMs: c.KEFU_RETURN_REMINDER_AFTER,
+        expiryMs: c.KEFU_RETURN_EXPIRES_AFTER,
+        cancelReasons: c.KEFU_CANCEL_REASONS.split(',')
+          .map((r) => r.trim())
+          .filter(Boolean),
+      },
+    },
+    returns: {
+      carrier: c.KEFU_RETURN_CARRIER,
+      warehouse: returnAddress(c.KEFU_RETURN_ADDRESS),
+      stripeSecretKey: c.KEFU_STRIPE_SECRET_KEY,
+      stripeApiBase: c.KEFU_STRIPE_API_BASE,
     },
     identity: {
       maxFailuresPerSubject: c.KEFU_IDENTITY_MAX_FAILURES_PER_SUBJECT,

@@ -11,6 +11,8 @@ export interface TestEnv {
   /** A file with the workflows bundled once for the whole run: pass it as `workflowBundle: { codePath }`. */
   workflowBundlePath: string;
   temporalCliPath: string;
+  /** stripe-mock's address (KEFU_STRIPE_API_BASE for tests that move money). */
+  stripeMockUrl: string;
 }
 
 /** The variable that carries each field from the global setup to the test workers. */
@@ -20,6 +22,7 @@ export const TEST_ENV_VARS: Record<keyof TestEnv, string> = {
   databaseUrl: 'KEFU_TEST_DATABASE_URL',
   workflowBundlePath: 'KEFU_TEST_WORKFLOW_BUNDLE',
   temporalCliPath: 'KEFU_TEST_TEMPORAL_CLI',
+  stripeMockUrl: 'KEFU_TEST_STRIPE_MOCK_URL',
 };
 
 export function testEnv(env: NodeJS.ProcessEnv = process.env): TestEnv {
@@ -38,5 +41,6 @@ export function testEnv(env: NodeJS.ProcessEnv = process.env): TestEnv {
     databaseUrl: read('databaseUrl'),
     workflowBundlePath: read('workflowBundlePath'),
     temporalCliPath: read('temporalCliPath'),
+    stripeMockUrl: read('stripeMockUrl'),
   };
 }

@@ -74,7 +74,7 @@ export function reaskPending(turn: Turn, flow: ActiveFlow): void {
   const awaiting = flow.awaiting;
   let question: Reply | undefined;
   if (awaiting?.kind === 'slot') question = def.form.find((s) => s.name === awaiting.slot)?.ask(flow.slots);
-  else if (awaiting?.kind === 'confirm') question = def.confirm?.(flow.slots);
+  else if (awaiting?.kind === 'confirm') question = def.confirm?.(flow.slots) ?? undefined;
   else if (awaiting?.kind === 'identity') question = gateQuestion(turn, awaiting.need);
   if (question) say(turn, question);
   moveTo(turn, 'WAITING_CUSTOMER', 'waiting for the customer');
@@ -113,7 +113,9 @@ export async function advance(turn: Turn): Promise<void> {
     if (passed === 'stopped') return;
   }
 
-  if (def.confirm && !flow.confirmed) {
+  // A flow that gathers in act() has nothing to confirm until it has everything (confirm gives null until then).
+  const summary = flow.confirmed ? null : (def.confirm?.(flow.slots) ?? null);
+  if (summary) {
     const { intent } = turn.understanding;
     if (flow.awaiting?.kind === 'confirm' && !corrected && intent === 'affirm') {
       flow.confirmed = true;
@@ -123,7 +125,7 @@ export async function advance(turn: Turn): Promise<void> {
     } else {
       if (flow.awaiting?.kind === 'confirm' && !corrected) say(turn, reply('confirm_again'));
       flow.awaiting = { kind: 'confirm' };
-      say(turn, def.confirm(flow.slots));
+      say(turn, summary);
       moveTo(turn, 'WAITING_CUSTOMER', 'asked to confirm');
       return;
     }

@@ -49,8 +49,8 @@ export interface FlowDefinition<S extends Memory = Memory> {
   form: readonly SlotSpec<S>[];
   /** Who the customer must be before act(); null when anyone may. */
   identity?(slots: Readonly<S>): IdentityNeed | null;
-  /** A summary to confirm before acting; act() runs only after an explicit yes. */
-  confirm?(slots: Readonly<S>): Reply;
+  /** A summary to confirm before acting; act() runs only after an explicit yes. Null while there is nothing to confirm yet. */
+  confirm?(slots: Readonly<S>): Reply | null;
   /** The work, once the form is complete and identity and confirmation passed. */
   act(turn: Turn, flow: ActiveFlow & { slots: S }): Promise<FlowOutcome>;
 }

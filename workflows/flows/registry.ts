@@ -2,9 +2,13 @@
 import type { Intent } from '../types';
 import type { FlowDefinition, Memory } from './flow';
 import { orderStatusFlow } from './order-status/flow';
+import { csatFlow } from './returns/csat';
+import { returnsFlow } from './returns/flow';
 
 export const FLOWS: readonly FlowDefinition<Memory>[] = [
   orderStatusFlow as unknown as FlowDefinition<Memory>,
+  returnsFlow as unknown as FlowDefinition<Memory>,
+  csatFlow as unknown as FlowDefinition<Memory>,
 ];
 
 export type FlowName = string;

@@ -2,6 +2,7 @@
 import type { Emotion, Intent, Locale } from '../types';
 import type { CoreReplyParams, ReplyParamsByKey } from '../replies';
 import { KNOWLEDGE_TEMPLATES } from '../flows/knowledge/wording';
+import { RETURNS_TEMPLATES } from '../flows/returns/wording';
 
 export interface Formatters {
   date(iso: string | null | undefined): string;
@@ -188,7 +189,11 @@ const CORE_TEMPLATES: TemplatesFor<CoreReplyParams> = {
 };
 
 /** Every capability's wording; a key without wording in both languages does not compile. */
-export const TEMPLATES: TemplatesFor<ReplyParamsByKey> = { ...CORE_TEMPLATES, ...KNOWLEDGE_TEMPLATES };
+export const TEMPLATES: TemplatesFor<ReplyParamsByKey> = {
+  ...CORE_TEMPLATES,
+  ...KNOWLEDGE_TEMPLATES,
+  ...RETURNS_TEMPLATES,
+};
 
 /** What the customer is going through, so the empathy line fits it: a late parcel is not a broken machine. */
 export type Situation = 'waiting' | 'fault' | 'general';
