@@ -98,7 +98,7 @@ export function createReturnStoreActivities(db: Pool, settings: ReturnStoreSetti
                 EXISTS (SELECT 1 FROM shipments s WHERE s.order_id = o.id AND s.status <> 'cancelled'
                           AND (s.status <> 'label_created' OR s.carrier IS NOT NULL)) AS shipped,
                 EXISTS (SELECT 1 FROM return_requests r WHERE r.order_id = o.id
-                          AND r.status IN ('awaiting_parcel', 'received')) AS open_request
+                          AND r.status <> 'expired') AS open_request
            FROM orders o WHERE o.id = $1 AND o.customer_id = $2`,
         [orderId.toUpperCase(), customerId],
       );

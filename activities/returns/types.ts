@@ -76,6 +76,7 @@ export interface ReturnPlan {
     /** New price minus old: positive is charged, negative refunded. */
     differenceCents: number;
     payWith: string | null;
+    payWithKind: PaymentKind | null;
   } | null;
   locale: 'en' | 'zh-CN';
 }

@@ -15,9 +15,15 @@ export async function startStripeMock(
   timeoutMs = 15_000,
 ): Promise<RunningStripeMock> {
   const chosen = port ?? (await findFreePort());
-  const child: ChildProcess = spawn(binary, ['-http-addr', `127.0.0.1:${chosen}`], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  // stripe-mock also serves HTTPS, on 12112 unless told otherwise: a free port keeps two runs apart.
+  const https = await findFreePort();
+  const child: ChildProcess = spawn(
+    binary,
+    ['-http-addr', `127.0.0.1:${chosen}`, '-https-addr', `127.0.0.1:${https}`],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr?.on('data', (c: Buffer) => (output += c.toString()));

@@ -14,8 +14,10 @@ let warehouseKey: string;
 const DAY = 86_400_000;
 const run = String(randomInt(100_000, 999_999));
 const id = (n: number) => `RT${run}${n}`;
-const zhEmail = `zhaolei.${run}@example.cn`;
-const enEmail = `erin.${run}@example.com`;
+/** Letters for the run's digits: six digits in an email would read as a one-time code. */
+const tag = [...run].map((d) => String.fromCharCode(97 + Number(d))).join('');
+const zhEmail = `zhaolei.${tag}@example.cn`;
+const enEmail = `erin.${tag}@example.com`;
 
 /** The 15th of last month, at an hour that is last month in Shanghai and in UTC alike. */
 function lastMonth(): string {
@@ -146,6 +148,15 @@ function fixture(): ImportFile {
         items: [{ sku: 'GF-BOX-01', quantity: 1, unitPrice: 25 }],
         payments: [card(id(5), `PM-ER-${run}`, 25, ago(5))],
       },
+      ...[7, 8, 9, 10].map((n) => ({
+        id: id(n),
+        customerId: `C-ER-${run}`,
+        placedAt: ago(8),
+        status: 'delivered' as const,
+        currency: 'USD',
+        items: [{ sku: 'KT-GLS-15', quantity: 1, unitPrice: 34.99, options: { colour: 'silver' } }],
+        payments: [card(id(n), `PM-ER-${run}`, 34.99, ago(8))],
+      })),
       {
         id: id(6),
         customerId: `C-ER-${run}`,
@@ -157,6 +168,10 @@ function fixture(): ImportFile {
       },
     ],
     shipments: [
+      delivered(id(7), ago(4), 7),
+      delivered(id(8), ago(4), 8),
+      delivered(id(9), ago(4), 9),
+      delivered(id(10), ago(4), 10),
       delivered(id(1), ago(3), 1),
       delivered(id(2), ago(3), 2),
       delivered(id(3), ago(4), 3),
@@ -235,10 +250,22 @@ async function codeFor(c: Started): Promise<string> {
   return /\b(\d{6})\b/.exec(body ?? '')![1]!;
 }
 
-/** Verifies the case's customer with a one-time code sent to the email. */
-async function verify(c: Started, email: string): Promise<Sent & { said: string }> {
-  const sent = await send(c, email);
-  expect(sent.said).toMatch(/6-digit code|6位验证码/);
+const CODE_SENT = /6-digit code|6位验证码/;
+const WHICH_REQUEST = /Just to be sure|请问您是想/;
+
+/**
+ * The customer's first message. When the reading is not sure enough the agent asks which request is meant; the
+ * customer then says it again, as people do ("yes, …"), so the details of the first message are kept.
+ */
+async function opening(c: Started, text: string): Promise<Sent & { said: string }> {
+  const first = await send(c, text);
+  if (!WHICH_REQUEST.test(first.said)) return first;
+  return send(c, /[\u4e00-\u9fff]/.test(text) ? `是的，${text}` : `yes, ${text}`);
+}
+
+/** Verifies the case's customer with a one-time code: sent at once for a typed order number, else to the email. */
+async function verify(c: Started, email: string, last: string): Promise<Sent & { said: string }> {
+  if (!CODE_SENT.test(last)) expect((await send(c, email)).said).toMatch(CODE_SENT);
   return send(c, await codeFor(c));
 }
 
@@ -312,9 +339,9 @@ async function moneyRows(rmaId: string) {
 describe('the seed conversations', () => {
   test('zh: forgot the order number, blue one last month → code → return to the card → label → receipt → one refund → CSAT', async () => {
     const c = await newCase();
-    const first = await send(c, '我想退换一个产品,但是忘记了订单号,只记得大概是上个月买的蓝色款');
+    const first = await opening(c, '我想退换一个产品,但是忘记了订单号,只记得大概是上个月买的蓝色款');
     expect(first.said).toMatch(/验证身份/);
-    const verified = await verify(c, zhEmail);
+    const verified = await verify(c, zhEmail, first.said);
     expect(verified.said).toMatch(/身份已验证/);
     // Only one order matches "last month" and "blue": it is taken, and the question is return or exchange.
     expect(verified.said).toMatch(/退货退款，还是换成/);
@@ -360,5 +387,221 @@ describe('the seed conversations', () => {
     const rated = await send(c, '5');
     expect(rated.said).toMatch(/感谢您的 5 分评价/);
     expect((await caseState(c)).csat).toBe(5);
+  });
+});
+
+describe('returns and exchanges in English', () => {
+  test('en: the blue one from last month, both items, no reason, to store credit: credit at once, no card touched', async () => {
+    const c = await newCase();
+    const first = await opening(
+      c,
+      'I want to return something but I forgot the order number; it was the blue one I bought last month.',
+    );
+    expect(first.said).toMatch(/verify you first/);
+    const wrong = await send(c, enEmail);
+    const bad = await send(c, (await codeFor(c)) === '000000' ? '111111' : '000000');
+    expect(wrong.said).toMatch(/6-digit code/);
+    expect(bad.said).toMatch(/code isn't right/);
+    const listed = await send(c, await codeFor(c));
+    expect(listed.said).toMatch(/you're verified/);
+    // Two lines in the order: both are listed to pick from.
+    expect(listed.said).toMatch(/1\. AirBeat Wireless Earbuds \(blue\)\n2\. Electric Kettle 1\.7L \(white\)/);
+    expect((await send(c, 'both of them')).said).toMatch(/May I ask why/);
+    expect((await send(c, 'skip')).said).toMatch(/store credit/);
+    const summary = await send(c, 'store credit please');
+    expect(summary.said).toMatch(
+      /return AirBeat Wireless Earbuds, Electric Kettle 1\.7L .*refunding \$119\.98 to store credit/,
+    );
+    const done = await send(c, 'yes');
+    const rmaId = /RMA-[A-Z0-9]+/.exec(done.said)![0];
+    expect(done.case.status).toBe('WAITING_EVENT');
+
+    await receive(rmaId);
+    const refunded = await eventually(
+      () => caseState(c),
+      (s) => s.returns[0]?.status === 'REFUNDED' && s.status === 'RESOLVED',
+    );
+    expect(transcript(refunded)).toMatch(/refund of \$119\.98 .* issued to store credit/);
+    expect(refunded.returns[0]!.lines).toEqual([1, 2]);
+    const rows = await moneyRows(rmaId);
+    expect(rows).toEqual([
+      expect.objectContaining({ provider: 'credit', status: 'succeeded', amount_cents: '11998' }),
+    ]);
+    expect(stripe.requestsFor(rows[0]!.business_key)).toBe(0);
+    const balance = await kefu.db.query<{ cents: string }>(
+      `SELECT sum(amount_cents)::text AS cents FROM credit_ledger WHERE method_id = $1`,
+      [`PM-ERC-${run}`],
+    );
+    expect(balance.rows[0]!.cents).toBe(String(2000 + 11998));
+  });
+
+  test('an exchange to another variant costing more (an out-of-stock one is not offered), the difference paid by store credit', async () => {
+    const c = await newCase();
+    const first = await opening(c, `I'd like to exchange my keyboard from order ${id(3)}`);
+    expect(first.said).toMatch(CODE_SENT);
+    await verify(c, enEmail, first.said);
+    const asked = await send(c, 'the switches are too loud');
+    // The black blue-switch variant is out of stock, so it is not offered.
+    expect(asked.said).toMatch(/1\. black, brown switch type\n2\. white, brown switch type \(\+\$10\.00\)/);
+    expect(asked.said).not.toMatch(/blue switch/);
+    const pay = await send(c, 'the white one');
+    expect(pay.said).toMatch(/costs \$10\.00 more[\s\S]*store credit \(balance/);
+    const summary = await send(c, 'store credit');
+    expect(summary.said).toMatch(
+      /exchange TypeCraft 60% Mechanical Keyboard .* for white, brown switch type .*paying \$10\.00 with store credit/,
+    );
+    const done = await send(c, 'yes');
+    const rmaId = /RMA-[A-Z0-9]+/.exec(done.said)![0];
+    await receive(rmaId);
+    const exchanged = await eventually(
+      () => caseState(c),
+      (s) => s.returns[0]?.status === 'EXCHANGED' && /on its way/.test(transcript(s)),
+    );
+    expect(transcript(exchanged)).toMatch(
+      /replacement .* on its way \(difference of \$10\.00 paid with store credit\)/,
+    );
+    const rows = await moneyRows(rmaId);
+    expect(rows).toEqual([
+      expect.objectContaining({ provider: 'credit', status: 'succeeded', amount_cents: '1000' }),
+    ]);
+    const shipment = await kefu.db.query('SELECT status FROM shipments WHERE id = $1', [`S-${rmaId}`]);
+    expect(shipment.rows).toEqual([{ status: 'label_created' }]);
+  });
+
+  test('policy refusals are explained in plain words with a human offered: window, final sale, not delivered, one request per order', async () => {
+    const tries: [string, RegExp][] = [
+      [
+        `I want to return order ${id(4)}`,
+        /more than 30 days ago, which is past our return window[\s\S]*"human"/,
+      ],
+      [`I want to return order ${id(5)}`, /sold as final sale/],
+      [`I want to return order ${id(6)}`, /hasn't been delivered/],
+      [`I want to return order ${id(2)}`, /already has a return or exchange; each order takes one request/],
+    ];
+    for (const [text, refusal] of tries) {
+      const c = await newCase();
+      const verified = await verify(c, enEmail, (await opening(c, text)).said);
+      expect(verified.said).toMatch(refusal);
+      expect(verified.case.flow).toBeNull();
+    }
+    const { rows } = await kefu.db.query(
+      'SELECT count(*)::int AS n FROM return_requests WHERE order_id = ANY($1)',
+      [[id(4), id(5), id(6)]],
+    );
+    expect(rows[0]).toEqual({ n: 0 });
+  });
+
+  test('a correction at the confirmation re-confirms with the new value; "never mind" drops the request and nothing is created', async () => {
+    const c = await newCase();
+    // Someone else's order: the code goes to its owner, so Erin cannot pass the gate with her own email.
+    const first = await opening(c, `I want to return order ${id(1)}`);
+    expect(first.said).toMatch(CODE_SENT);
+    const other = await send(c, '123456');
+    expect(other.said).toMatch(/code isn't right/);
+    const c2 = await newCase();
+    await verify(c2, enEmail, (await opening(c2, `I want to return order ${id(7)}`)).said);
+    await send(c2, 'it leaks');
+    expect((await send(c2, 'store credit')).said).toMatch(
+      new RegExp(`To confirm: return .* from order ${id(7)}`),
+    );
+    const corrected = await send(c2, `sorry, I meant ${id(8)}`);
+    expect(corrected.said).toMatch(/Got it, I have updated that/);
+    expect(corrected.said).toMatch(
+      new RegExp(`To confirm: return .* from order ${id(8)} \\(reason: it leaks\\)`),
+    );
+    expect(corrected.case.slots.orderId).toBe(id(8));
+    const stop = await send(c2, 'never mind');
+    expect(stop.said).toMatch(/I have stopped that/);
+    expect(stop.case.flow).toBeNull();
+    const { rows } = await kefu.db.query(
+      'SELECT count(*)::int AS n FROM return_requests WHERE case_id = ANY($1)',
+      [[c.id, c2.id]],
+    );
+    expect(rows[0]).toEqual({ n: 0 });
+  });
+});
+
+describe('the return outlives the chat and moves money once', () => {
+  test('the worker stops between the label and the refund: the receipt waits, and the refund is made once (one row, one Stripe request)', async () => {
+    const c = await newCase();
+    await verify(c, enEmail, (await opening(c, `I want to return order ${id(9)}`)).said);
+    await send(c, 'skip');
+    await send(c, 'back to my card');
+    const done = await send(c, 'yes');
+    const rmaId = /RMA-[A-Z0-9]+/.exec(done.said)![0];
+    await kefu.stopWorker();
+    // The warehouse reports the parcel while no worker runs: the signal waits in the return's history.
+    await receive(rmaId);
+    await kefu.startWorker();
+    const refunded = await eventually(
+      () => caseState(c),
+      (s) => s.returns[0]?.status === 'REFUNDED' && /issued to/.test(transcript(s)),
+    );
+    expect(transcript(refunded)).toMatch(/refund of \$34\.99 .* issued to your card/);
+    // A second report of the same parcel changes nothing.
+    const again = await kefu.gql(
+      'mutation($id: ID!) { reportReturnReceived(id: $id) { id } }',
+      { id: rmaId },
+      warehouseKey,
+    );
+    expect(again.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'id' });
+    const rows = await moneyRows(rmaId);
+    expect(rows).toEqual([
+      expect.objectContaining({ provider: 'stripe', status: 'succeeded', amount_cents: '3499' }),
+    ]);
+    expect(stripe.requestsFor(rows[0]!.business_key)).toBe(1);
+    expect(refunded.returns[0]!.money).toEqual([
+      expect.objectContaining({ kind: 'refund', provider: 'stripe', amount: 34.99, status: 'succeeded' }),
+    ]);
+  });
+
+  test('a refund the card refuses is not retried: the case goes to a human with the return and the error', async () => {
+    stripe.declineWhenBodyHas(id(10));
+    const c = await newCase();
+    await verify(c, enEmail, (await opening(c, `I want to return order ${id(10)}`)).said);
+    await send(c, 'skip');
+    await send(c, 'to the card');
+    const rmaId = /RMA-[A-Z0-9]+/.exec((await send(c, 'yes')).said)![0];
+    await receive(rmaId);
+    const escalated = await eventually(
+      () => caseState(c),
+      (s) => s.status === 'ESCALATED',
+    );
+    expect(transcript(escalated)).toMatch(/refund didn't go through\. I've passed it to a colleague/);
+    expect(escalated.returns[0]!.status).toBe('FAILED');
+    const rows = await moneyRows(rmaId);
+    expect(rows).toEqual([expect.objectContaining({ provider: 'stripe', status: 'declined' })]);
+    expect(stripe.requestsFor(rows[0]!.business_key)).toBe(1);
+    const events = await kefu.gql<{
+      case: { events: { edges: { node: { type: string; data: Record<string, unknown> } }[] } };
+    }>(
+      'query($id: ID!) { case(id: $id) { events(first: 100) { edges { node { type data } } } } }',
+      { id: c.id },
+      agentKey,
+    );
+    const types = events.data!.case.events.edges.map((e) => e.node);
+    expect(types).toContainEqual(
+      expect.objectContaining({
+        type: 'escalated',
+        data: expect.objectContaining({ reason: 'payment_failure' }),
+      }),
+    );
+    expect(types).toContainEqual(
+      expect.objectContaining({
+        type: 'status_changed',
+        data: expect.objectContaining({ to: 'ESCALATED', reason: expect.stringMatching(/declined/) }),
+      }),
+    );
+  });
+
+  test('only the warehouse or an admin may report a parcel received', async () => {
+    const res = await kefu.gql('mutation { reportReturnReceived(id: "RMA-NOPE") { id } }', {}, agentKey);
+    expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const missing = await kefu.gql(
+      'mutation { reportReturnReceived(id: "RMA-NOPE") { id } }',
+      {},
+      warehouseKey,
+    );
+    expect(missing.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 });

@@ -71,7 +71,11 @@ export function applyReturnProgress(state: CaseState, progress: ReturnProgress, 
       return [reply('return_refunded', money), reply('csat_ask')];
     case 'exchanged':
       finish('exchange shipped');
-      return [reply('return_exchanged', money), reply('csat_ask')];
+      // Signed: a difference refunded is positive, one paid is negative.
+      return [
+        reply('return_exchanged', { ...money, amountCents: progress.amountCents ?? 0 }),
+        reply('csat_ask'),
+      ];
     case 'expired':
       if (current) changeStatus(state, 'RESOLVED', 'system', 'return expired', at);
       return [reply('return_expired', { rmaId: progress.rmaId })];

@@ -45,7 +45,7 @@ export function moneyToMove(input: ReturnWorkflowInput): MoneyRequest[] {
         key: `${plan.rmaId}:${ex.differenceCents > 0 ? 'charge' : 'refund'}:difference`,
         kind: ex.differenceCents > 0 ? 'charge' : 'refund',
         methodId: ex.payWith,
-        methodKind: method?.kind ?? (ex.payWith === 'store_credit' ? 'store_credit' : 'gift_card'),
+        methodKind: method?.kind ?? ex.payWithKind ?? 'store_credit',
         amountCents: Math.abs(ex.differenceCents),
         reference: method?.reference ?? null,
       },

@@ -294,7 +294,8 @@ function refuse(turn: Turn, order: OrderSnapshot, reason: RefusalReason): FlowOu
 
 /** Why this order cannot be returned, or null when it can: delivered, within the window, one request, not final sale. */
 function policyRefusal(turn: Turn, order: OrderSnapshot): RefusalReason | null {
-  if (order.openRequest || order.status === 'return_requested' || order.status === 'exchange_requested')
+  // One return or exchange per order: a request in progress, or one already completed (an expired one does not count).
+  if (order.openRequest || ['return_requested', 'exchange_requested', 'returned'].includes(order.status))
     return 'open_request';
   if ((order.status === 'paid' || order.status === 'pending') && !order.shipped) return 'not_shipped';
   if (order.status !== 'delivered' || !order.deliveredAt) return 'not_delivered';
@@ -477,6 +478,9 @@ async function createReturn(turn: Turn, flow: ReturnsFlow): Promise<FlowOutcome>
             options: variant.options,
             differenceCents: differenceCents(order, lines, variant),
             payWith: slots.payWith ?? null,
+            payWithKind:
+              (parse<PaymentOption[]>(slots.methods) ?? []).find((m) => m.methodId === slots.payWith)?.kind ??
+              null,
           }
         : null,
     locale: turn.state.locale,

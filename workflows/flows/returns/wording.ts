@@ -50,8 +50,7 @@ const REFUSAL: Record<
       `Order ${p.orderId} was delivered more than ${p.windowDays} days ago, which is past our return window.`,
     final_sale: (p) =>
       `The items in order ${p.orderId} were sold as final sale, so they can't be returned or exchanged.`,
-    open_request: (p) =>
-      `Order ${p.orderId} already has a return or exchange in progress; each order takes one request.`,
+    open_request: (p) => `Order ${p.orderId} already has a return or exchange; each order takes one request.`,
   },
   'zh-CN': {
     not_delivered: (p) =>
@@ -59,7 +58,7 @@ const REFUSAL: Record<
     not_shipped: (p) => `订单 ${p.orderId} 还未发货，无需退货：我可以直接为您取消订单（回复“取消订单”）。`,
     window: (p) => `订单 ${p.orderId} 签收已超过 ${p.windowDays} 天，超出了退换货期限。`,
     final_sale: (p) => `订单 ${p.orderId} 中的商品为特价不退换商品，无法退换。`,
-    open_request: (p) => `订单 ${p.orderId} 已有一个进行中的退换申请，每个订单只能申请一次。`,
+    open_request: (p) => `订单 ${p.orderId} 已经申请过退换，每个订单只能申请一次。`,
   },
 };
 
