@@ -148,7 +148,7 @@ function fixture(): ImportFile {
         items: [{ sku: 'GF-BOX-01', quantity: 1, unitPrice: 25 }],
         payments: [card(id(5), `PM-ER-${run}`, 25, ago(5))],
       },
-      ...[7, 8, 9, 10].map((n) => ({
+      ...[7, 8, 9, 10, 11].map((n) => ({
         id: id(n),
         customerId: `C-ER-${run}`,
         placedAt: ago(8),
@@ -172,6 +172,7 @@ function fixture(): ImportFile {
       delivered(id(8), ago(4), 8),
       delivered(id(9), ago(4), 9),
       delivered(id(10), ago(4), 10),
+      delivered(id(11), ago(4), 11),
       delivered(id(1), ago(3), 1),
       delivered(id(2), ago(3), 2),
       delivered(id(3), ago(4), 3),
@@ -603,5 +604,60 @@ describe('the return outlives the chat and moves money once', () => {
       warehouseKey,
     );
     expect(missing.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('reminder and expiry with short timers', () => {
+  let main: KefuStack;
+  let short: KefuStack;
+  beforeAll(async () => {
+    main = kefu;
+    short = await startKefuStack({
+      env: {
+        KEFU_STRIPE_SECRET_KEY: 'sk_test_kefu',
+        KEFU_STRIPE_API_BASE: stripe.url,
+        KEFU_RETURN_REMINDER_AFTER: '2s',
+        KEFU_RETURN_EXPIRES_AFTER: '2s',
+      },
+    });
+    kefu = short;
+  });
+  afterAll(async () => {
+    kefu = main;
+    await short?.stop();
+  });
+
+  test('no parcel: a reminder in the chat and the outbox, then the return expires and the order is returnable again', async () => {
+    const c = await newCase();
+    await verify(c, enEmail, (await opening(c, `I want to return order ${id(11)}`)).said);
+    await send(c, 'skip');
+    await send(c, 'store credit');
+    const done = await send(c, 'yes');
+    const rmaId = /RMA-[A-Z0-9]+/.exec(done.said)![0];
+    const expired = await eventually(
+      () => caseState(c),
+      (s) => s.returns[0]?.status === 'EXPIRED' && /has expired/.test(transcript(s)),
+    );
+    expect(transcript(expired)).toMatch(
+      new RegExp(`reminder: we haven't received the parcel for return ${rmaId}`, 'i'),
+    );
+    expect(expired.status).toBe('RESOLVED');
+    expect(expired.slots.returnStep).toBe('expired');
+    const outbox = await kefu.gql<{ notifications: { edges: { node: { subject: string } }[] } }>(
+      'query($id: ID!) { notifications(caseId: $id) { edges { node { subject } } } }',
+      { id: c.id },
+      agentKey,
+    );
+    const subjects = outbox.data!.notifications.edges.map((e) => e.node.subject);
+    expect(subjects).toEqual(
+      expect.arrayContaining([
+        `Your return label for ${rmaId}`,
+        `Reminder: return ${rmaId} is waiting for your parcel`,
+        `Return ${rmaId} has expired`,
+      ]),
+    );
+    const order = await kefu.db.query('SELECT status FROM orders WHERE id = $1', [id(11)]);
+    expect(order.rows).toEqual([{ status: 'delivered' }]);
+    expect(await moneyRows(rmaId)).toEqual([]);
   });
 });
