@@ -1,4 +1,5 @@
 // Returns in the commerce store: finding the order, its lines and payments, creating the RMA with its label, and its progress.
+import { ApplicationFailure } from '@temporalio/common';
 import type { Pool } from 'pg';
 import { inTransaction } from '../platform/db';
 import { queueNotification } from '../notifications/outbox';
@@ -380,6 +381,30 @@ export function createReturnStoreActivities(db: Pool, settings: ReturnStoreSetti
         subject,
         body,
         caseId: to.case_id,
+      });
+    },
+
+    /** Cancels a whole order that has not shipped, with its reason; a parcel still waiting for pickup is cancelled too. */
+    async cancelOrder({ orderId, reason }: { orderId: string; reason: string }): Promise<void> {
+      await inTransaction(db, async (client) => {
+        const { rows } = await client.query<{ status: string }>(
+          'SELECT status FROM orders WHERE id = $1 FOR UPDATE',
+          [orderId],
+        );
+        const status = rows[0]?.status;
+        if (status === 'cancelled') return;
+        if (status !== 'pending' && status !== 'paid')
+          throw ApplicationFailure.nonRetryable(
+            `order ${orderId} is ${status ?? 'unknown'}: it can no longer be cancelled`,
+          );
+        await client.query(
+          `UPDATE orders SET status = 'cancelled', cancel_reason = $2, updated_at = now() WHERE id = $1`,
+          [orderId, reason],
+        );
+        await client.query(
+          `UPDATE shipments SET status = 'cancelled', updated_at = now() WHERE order_id = $1 AND status = 'label_created'`,
+          [orderId],
+        );
       });
     },
 

@@ -158,6 +158,25 @@ function fixture(): ImportFile {
         payments: [card(id(n), `PM-ER-${run}`, 34.99, ago(8))],
       })),
       {
+        id: id(12),
+        customerId: `C-ER-${run}`,
+        placedAt: ago(1),
+        status: 'paid',
+        currency: 'USD',
+        items: [{ sku: 'SH-CAN-20', quantity: 1, unitPrice: 80, options: { colour: 'red', size: '40' } }],
+        payments: [
+          card(id(12), `PM-ER-${run}`, 50, ago(1)),
+          {
+            id: `PAY-${id(12)}-GIFT`,
+            kind: 'payment',
+            methodId: `PM-ERG-${run}`,
+            methodKind: 'gift_card',
+            amount: 30,
+            at: ago(1),
+          },
+        ],
+      },
+      {
         id: id(6),
         customerId: `C-ER-${run}`,
         placedAt: ago(2),
@@ -659,5 +678,49 @@ describe('reminder and expiry with short timers', () => {
     const order = await kefu.db.query('SELECT status FROM orders WHERE id = $1', [id(11)]);
     expect(order.rows).toEqual([{ status: 'delivered' }]);
     expect(await moneyRows(rmaId)).toEqual([]);
+  });
+});
+
+describe('cancelling an order that has not shipped', () => {
+  test('a reason from the list, a yes, and every payment back to its method once: the card through Stripe, the gift card at once', async () => {
+    const c = await newCase();
+    const first = await opening(c, `Please cancel my order ${id(12)}`);
+    await verify(c, enEmail, first.said);
+    const asked = await send(c, 'hello');
+    expect(asked.said).toMatch(
+      /Why would you like to cancel\?\n1\. no longer needed\n2\. ordered by mistake/,
+    );
+    const summary = await send(c, 'I ordered it by mistake');
+    expect(summary.said).toMatch(
+      new RegExp(
+        `cancel the whole order ${id(12)} \\(reason: ordered by mistake\\) and refund \\$80\\.00 to visa ending 4242 and your gift card`,
+      ),
+    );
+    const done = await send(c, 'yes');
+    expect(done.said).toMatch(
+      new RegExp(
+        `Order ${id(12)} is cancelled\\. Refunds: \\$50\\.00 to visa ending 4242; \\$30\\.00 to your gift card`,
+      ),
+    );
+    const order = await kefu.db.query('SELECT status, cancel_reason FROM orders WHERE id = $1', [id(12)]);
+    expect(order.rows).toEqual([{ status: 'cancelled', cancel_reason: 'ordered by mistake' }]);
+    const { rows } = await kefu.db.query<{
+      business_key: string;
+      provider: string;
+      amount_cents: string;
+      status: string;
+    }>(
+      `SELECT business_key, provider, amount_cents::text, status FROM money_movements WHERE order_id = $1 ORDER BY business_key`,
+      [id(12)],
+    );
+    expect(rows.map((r) => [r.provider, r.amount_cents, r.status])).toEqual([
+      ['stripe', '5000', 'succeeded'],
+      ['credit', '3000', 'succeeded'],
+    ]);
+    expect(stripe.requestsFor(rows[0]!.business_key)).toBe(1);
+    // A shipped order is not cancelled: it can be returned once it arrives.
+    const late = await newCase();
+    const refused = await verify(late, enEmail, (await opening(late, `cancel order ${id(6)}`)).said);
+    expect(refused.said).toMatch(/can't be cancelled any more/);
   });
 });
