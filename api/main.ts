@@ -3,6 +3,12 @@ import { Client, Connection } from '@temporalio/client';
 import { loadConfig, temporalConnectionOptions } from '../activities/platform/config';
 import { checkSchemaVersion, createPool } from '../activities/platform/db';
 import { createLogger, errorDetails } from '../activities/platform/logger';
+import {
+  createApiMetrics,
+  serveMetrics,
+  startTracing,
+  tracingClientInterceptors,
+} from '../activities/platform/telemetry';
 import { startApi } from './server';
 
 async function main(): Promise<void> {
@@ -13,10 +19,21 @@ async function main(): Promise<void> {
   }
   const db = createPool(config.databaseUrl, 10, config.db);
   await checkSchemaVersion(db, (line) => logger.warn(line));
+  const tracing = startTracing(config, 'kefu-api');
   const connection = await Connection.connect(temporalConnectionOptions(config));
-  const temporal = new Client({ connection, namespace: config.temporal.namespace });
-  const api = await startApi({ config, db, temporal }, logger);
-  logger.info({ graphql: api.graphqlUrl }, 'api ready');
+  const temporal = new Client({
+    connection,
+    namespace: config.temporal.namespace,
+    interceptors: tracingClientInterceptors(tracing),
+  });
+  const metricsPort = config.telemetry.metricsPort;
+  const metrics = metricsPort ? createApiMetrics(db) : undefined;
+  const metricsServer = metrics && (await serveMetrics(metrics.registry, config.api.host, metricsPort!));
+  const api = await startApi({ config, db, temporal }, logger, config.api.port, metrics);
+  logger.info(
+    { graphql: api.graphqlUrl, tracing: tracing.enabled, metricsPort: metricsServer?.port },
+    'api ready',
+  );
 
   let stopping: Promise<void> | undefined;
   const shutdown = (reason: string) => {
@@ -25,6 +42,8 @@ async function main(): Promise<void> {
     logger.info({ reason }, 'api stopping');
     stopping = (async () => {
       await api.close();
+      await metricsServer?.close();
+      await tracing.shutdown();
       await connection.close();
       await db.end();
     })().then(

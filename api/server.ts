@@ -10,6 +10,8 @@ import { consoleStyleLogger, errorDetails } from '../activities/platform/logger'
 import { viewerFromHeader } from './auth';
 import { corsPolicy } from './cors';
 import { rateLimits } from './rate-limit';
+import { graphqlTelemetry } from './telemetry';
+import type { ApiMetrics } from '../activities/platform/telemetry';
 import type { ApiDeps } from './cases';
 import { createKefuSchema, type ApiContext, type ServerContext } from './schema';
 
@@ -52,7 +54,7 @@ const maskUnexpected: MaskError = (error, message, isDev) => {
   return masked;
 };
 
-export function createApp(deps: ApiDeps, logger: Logger) {
+export function createApp(deps: ApiDeps, logger: Logger, metrics?: ApiMetrics) {
   const { config } = deps;
   const yoga = createYoga<ServerContext, ApiContext>({
     schema: createKefuSchema(),
@@ -79,6 +81,7 @@ export function createApp(deps: ApiDeps, logger: Logger) {
       }),
       inputErrorCodes(),
       rateLimits(config.api.rateLimits),
+      graphqlTelemetry(metrics),
     ],
   });
 
@@ -195,8 +198,9 @@ export async function startApi(
   deps: ApiDeps,
   logger: Logger,
   port = deps.config.api.port,
+  metrics?: ApiMetrics,
 ): Promise<RunningApi> {
-  const app = createApp(deps, logger);
+  const app = createApp(deps, logger, metrics);
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(port, deps.config.api.host, () => resolve(s));
     s.once('error', reject);

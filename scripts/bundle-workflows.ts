@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
+import { WORKFLOW_TRACING_MODULE } from '../activities/platform/telemetry';
 
 async function main(): Promise<void> {
   const target = path.resolve(process.argv[2] ?? 'dist/workflow-bundle.js');
@@ -9,6 +10,8 @@ async function main(): Promise<void> {
   process.stderr.write(`[kefu] bundling workflows into ${target}\n`);
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve('../workflows'),
+    // Traced only when KEFU_OTLP_ENDPOINT is set; otherwise the workflows' spans go to a sink that drops them.
+    workflowInterceptorModules: [WORKFLOW_TRACING_MODULE],
     logger: new DefaultLogger('WARN'),
   });
   fs.mkdirSync(path.dirname(target), { recursive: true });

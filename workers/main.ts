@@ -6,6 +6,7 @@ import { createLlmProvider } from '../activities/nlu/provider';
 import { loadConfig, temporalConnectionOptions } from '../activities/platform/config';
 import { checkSchemaVersion, createPool } from '../activities/platform/db';
 import { createLogger, errorDetails } from '../activities/platform/logger';
+import { startTracing } from '../activities/platform/telemetry';
 import { createKefuWorker, workerTuning } from './worker';
 
 /** Running tasks get this long to finish after a stop is asked for; then the worker gives up on them. */
@@ -47,7 +48,18 @@ async function main(): Promise<void> {
   }
   // Signals are handled below, not by the Runtime: it stops listening after the first, and a second Ctrl-C would
   // then kill the worker mid-drain.
-  Runtime.install({ logger: temporalLogger(logger), shutdownSignals: [] });
+  const metricsPort = config.telemetry.metricsPort;
+  Runtime.install({
+    logger: temporalLogger(logger),
+    shutdownSignals: [],
+    // The Temporal runtime's own metrics (task latencies, slots, polls, cache) for Prometheus.
+    ...(metricsPort
+      ? {
+          telemetryOptions: { metrics: { prometheus: { bindAddress: `${config.api.host}:${metricsPort}` } } },
+        }
+      : {}),
+  });
+  const tracing = startTracing(config, 'kefu-worker');
   const db = createPool(config.databaseUrl, 10, config.db);
   await checkSchemaVersion(db, (line) => logger.warn(line));
   const options = temporalConnectionOptions(config);
@@ -76,6 +88,7 @@ async function main(): Promise<void> {
       llm: createLlmProvider(config.llm),
       config,
       workflowBundlePath: config.temporal.workflowBundle,
+      tracing,
       shutdownGraceTime: SHUTDOWN_GRACE,
       shutdownForceTime: SHUTDOWN_FORCE,
       ...workerTuning(config),
@@ -89,6 +102,7 @@ async function main(): Promise<void> {
     await running;
     logger.info('worker stopped');
   } finally {
+    await tracing.shutdown();
     await connection.close();
     await db.end();
   }

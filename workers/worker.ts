@@ -4,6 +4,7 @@ import type { Pool } from 'pg';
 import { createActivities } from '../activities';
 import type { LlmProvider } from '../activities/nlu/types';
 import { loadConfig, type Config } from '../activities/platform/config';
+import { tracingWorkerOptions, type Tracing } from '../activities/platform/telemetry';
 
 /** How much one worker process takes on at once (config.worker); Temporal's defaults apply to what is left out. */
 export interface WorkerTuning {
@@ -28,6 +29,8 @@ export interface KefuWorkerOptions extends WorkerTuning {
   shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
   /** After this the worker gives up draining, so a stuck activity cannot keep the process alive. */
   shutdownForceTime?: WorkerOptions['shutdownForceTime'];
+  /** Traces of workflows and activities (startTracing); without it the workflows' span sink is a no-op. */
+  tracing?: Tracing;
 }
 
 /** config.worker in Worker.create's words. */
@@ -64,5 +67,6 @@ export async function createKefuWorker(options: KefuWorkerOptions): Promise<Work
     ...tuning,
     ...workflows,
     activities: createActivities({ db: options.db, llm: options.llm, config }),
+    ...tracingWorkerOptions(options.tracing),
   });
 }

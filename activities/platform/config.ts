@@ -220,6 +220,14 @@ const schema = z.object({
   TEMPORAL_TLS_SERVER_CA_CERT_PATH: z.string().optional(),
   TEMPORAL_TLS_SERVER_NAME: z.string().optional(),
   TEMPORAL_TLS_DISABLE_HOST_VERIFICATION: boolean.optional(),
+
+  // Observability: both off unless set (docs/deploying.md).
+  KEFU_OTLP_ENDPOINT: z
+    .string()
+    .url({ error: 'must be a URL such as http://otel-collector:4318' })
+    .optional(),
+  KEFU_OTLP_HEADERS: z.string().optional(),
+  KEFU_METRICS_PORT: port.optional(),
 });
 
 /** What production mode limits unless told otherwise; development limits nothing by default. */
@@ -270,6 +278,13 @@ export interface Config {
   };
   /** 'production' turns GraphiQL, demo data and the embedded database fallback off and rate limits on. */
   env: 'development' | 'production';
+  telemetry: {
+    /** OTLP/HTTP collector for traces; none: tracing off. */
+    otlpEndpoint?: string;
+    otlpHeaders?: string;
+    /** Port of the separate Prometheus /metrics server (API and worker); none: metrics off. */
+    metricsPort?: number;
+  };
   cases: {
     inactivityTimeoutMs: number;
     historyLimit: number;
@@ -425,6 +440,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       },
     },
     env: c.KEFU_ENV,
+    telemetry: {
+      otlpEndpoint: c.KEFU_OTLP_ENDPOINT,
+      otlpHeaders: c.KEFU_OTLP_HEADERS,
+      metricsPort: c.KEFU_METRICS_PORT,
+    },
     cases: {
       inactivityTimeoutMs: c.KEFU_CASE_INACTIVITY_TIMEOUT,
       historyLimit: c.KEFU_CASE_HISTORY_LIMIT,
