@@ -127,12 +127,7 @@ class CaseSession {
     appendMessage(state, 'CUSTOMER', text, at);
     let replies: Reply[];
     try {
-      const understanding = await quick.understand({
-        text,
-        now: at,
-        localeHint: state.locale,
-        turnStartedAt: at,
-      });
+      const understanding = await quick.understand({ text, now: at, localeHint: state.locale });
       state.locale = understanding.language;
       state.sentiment = understanding.sentiment;
       const turn: Turn = {

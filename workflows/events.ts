@@ -20,6 +20,9 @@ export type CaseEventBody =
   | { type: 'flow_resumed'; flow: FlowName }
   | { type: 'flow_completed'; flow: FlowName }
   | { type: 'flow_cancelled'; flow: FlowName }
+  /** The reading was unsure: the agent asked which of these requests the customer means. */
+  | { type: 'request_unclear'; options: import('./types').Intent[] }
+  | { type: 'request_clarified'; intent: import('./types').Intent }
   | { type: 'slot_filled'; flow: FlowName; slot: string; corrected: boolean }
   | { type: 'identity_requested'; action: string; level: VerifiedBy }
   | { type: 'identity_verified'; level: VerifiedBy; customerId: string }

@@ -1,6 +1,7 @@
 // What the agent wants to say: a template key with its typed parameters, or free text with sources (answers from documents).
 import type { KnowledgeReplyParams } from './flows/knowledge/replies';
 import type { ReturnsReplyParams } from './flows/returns/replies';
+import type { UnderstandingReplyParams } from './understanding/replies';
 import type { Intent, Locale, Sentiment, Source } from './types';
 
 /** The latest tracking event of a shipment, as the order-status replies show it. */
@@ -68,6 +69,9 @@ export interface CoreReplyParams {
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the list of capabilities is the point
 export interface ReplyParamsByKey extends CoreReplyParams, KnowledgeReplyParams, ReturnsReplyParams {}
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- merged into the list above
+export interface ReplyParamsByKey extends UnderstandingReplyParams {}
 
 export type ReplyKey = keyof ReplyParamsByKey;
 

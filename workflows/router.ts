@@ -16,11 +16,43 @@ import { reply } from './replies';
 import { heldForHumans } from './status';
 import { moveTo, record, say, type Turn } from './turn';
 import { TASK_INTENTS } from './types';
+import {
+  askWhichRequest,
+  nextQueuedRequest,
+  noteFrustration,
+  queueOtherRequests,
+  settleClarification,
+} from './understanding/decide';
+import { unsureBetween } from './understanding/unsure';
 
 /** Anger this strong goes to a human rather than an automated answer. */
 const ESCALATE_ANGER_INTENSITY = 0.8;
 
-export async function respond(turn: Turn): Promise<void> {
+export async function respond(received: Turn): Promise<void> {
+  const turn = settleClarification(received);
+  // The reply meets the mood of the conversation, not only of its latest line.
+  turn.state.sentiment = noteFrustration(turn);
+  await respondToMessage(turn);
+  await takeUpQueuedRequests(turn);
+}
+
+/** Requests the customer made together with an earlier one, taken in turn once nothing else is in progress. */
+async function takeUpQueuedRequests(turn: Turn): Promise<void> {
+  const state = turn.state;
+  while (
+    state.pendingRequests?.length &&
+    !activeFlow(turn) &&
+    !state.clarifying &&
+    !heldForHumans(state.status)
+  ) {
+    const intent = nextQueuedRequest(turn);
+    if (!intent) return;
+    const { runnerUp: _ignored, ...read } = turn.understanding;
+    await respondToMessage({ ...turn, understanding: { ...read, intent, confidence: 1, also: [] } });
+  }
+}
+
+async function respondToMessage(turn: Turn): Promise<void> {
   const { state, understanding } = turn;
   const { intent, sentiment, cues } = understanding;
   // A case waiting for a human keeps what it was about; the message is kept for them, nothing is overwritten.
@@ -57,6 +89,11 @@ export async function respond(turn: Turn): Promise<void> {
     state.misunderstood = 0;
     return advance(turn);
   }
+
+  // Not sure enough of the request to act on it: ask which one is meant rather than guess.
+  const unsure = unsureBetween(understanding);
+  if (unsure) return askWhichRequest(turn, unsure);
+  queueOtherRequests(turn);
 
   // A new flow for the request (the one in progress waits and resumes after it).
   const next = flowStartedBy(intent) ?? flowStartedByValues(turn);

@@ -79,6 +79,12 @@ export interface CaseState {
   answered: [string, string[]][];
   /** Consecutive turns the agent could not understand. */
   misunderstood: number;
+  /** The requests a clarifying question offered, until the customer picks one. */
+  clarifying?: Intent[];
+  /** Requests from an earlier message still to be handled, in the order the customer asked. */
+  pendingRequests?: Intent[];
+  /** How frustrated the customer has been over the conversation, 0 to 1: each message moves it part of the way. */
+  frustration?: number;
   /** How many times the case has continued as new (for audits and tests). */
   runs: number;
 }

@@ -105,6 +105,10 @@ export interface Understanding {
   entities: Entities;
   sentiment: Sentiment;
   cues: Cues;
+  /** The next most likely intent and how sure the reader is of it; close to `intent`, the agent asks which. */
+  runnerUp?: { intent: Intent; confidence: number };
+  /** Further requests in the same message ("where is it, and can I return the mug?"), handled after `intent`. */
+  also?: Intent[];
 }
 
 /** How the customer proved who they are, weakest first; `channel` is a trusted, signed-in channel. */

@@ -33,7 +33,16 @@ export function understandSync(request: UnderstandRequest, catalog: CatalogVocab
   const { intent, confidence } = dropsRequest
     ? { intent: 'deny' as const, confidence: classified.confidence }
     : classified;
-  return { language, intent, confidence, entities, sentiment, cues };
+  return {
+    language,
+    intent,
+    confidence,
+    entities,
+    sentiment,
+    cues,
+    ...(classified.runnerUp && !dropsRequest ? { runnerUp: classified.runnerUp } : {}),
+    also: dropsRequest ? [] : (classified.also ?? []),
+  };
 }
 
 export function createLocalProvider(): LlmProvider {

@@ -92,6 +92,10 @@ const anyParams = {
   summary: 'return the blue shoes',
   summaryZh: '退回蓝色鞋子',
   orders: [{ id: 'W1234567', placedAt: '2026-11-20T10:00:00.000Z', summaryEn: 'Shoes', summaryZh: '鞋' }],
+  options: ['order_status', 'return_request'],
+  first: 'order_status',
+  then: ['cancel_order'],
+  intent: 'refund_request',
 };
 
 test('every template has both languages and no unfilled placeholders', () => {

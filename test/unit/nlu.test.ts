@@ -113,6 +113,7 @@ describe('provider contract', () => {
       },
       sentiment: { polarity: expect.any(Number), emotion: expect.any(String), intensity: expect.any(Number) },
       cues: { correction: false, cancel: false },
+      also: [],
     });
   });
 

@@ -193,6 +193,9 @@ export const EN_EXAMPLES: IntentExamples = {
     'I want to cancel just one item from my order',
   ],
   product_question: [
+    'is this speaker good for outdoor parties?',
+    'are these boots fine for walking in snow?',
+    'is the kettle good for travel?',
     'Is the kettle cordless?',
     'are they waterproof?',
     'Is the backpack big enough for a 15 inch laptop?',

@@ -13,6 +13,10 @@ export interface IntentResult {
   intent: Intent;
   /** 0..1, how sure we are of `intent`; for 'unknown', how sure we are that no known intent fits. */
   confidence: number;
+  /** The model's next choice, when it has one. */
+  runnerUp?: { intent: Intent; confidence: number };
+  /** Other requests in the same message, in the order the customer wrote them. */
+  also?: Intent[];
 }
 
 /** Below this the classifier's best guess is reported as 'unknown'. */
@@ -23,7 +27,10 @@ const RULE_CONFIDENCE = 0.95;
 
 /** Word and character n-grams plus cross-language concepts, so English and Chinese examples teach each other. */
 export function intentFeatures(text: string): Set<string> {
-  const marked = markNegatedRequests(mendSpelling(canonicalizeIdentifiers(text)));
+  // snake_case words ("human_agent") are a machine's, not a customer's: instructions smuggled into a message must
+  // not vote for the intent they name.
+  const words = canonicalizeIdentifiers(text).replace(/\b[A-Za-z]+(?:_[A-Za-z]+)+\b/g, ' ');
+  const marked = mendSpelling(markNegatedRequests(words));
   const features = new Set(extractFeatures(marked).keys());
   for (const hit of findConcepts(joinCompounds(marked))) features.add(`c:${hit.concept.id}`);
   return features;
@@ -110,8 +117,10 @@ function classifyWhole(text: string, sentiment: Sentiment | undefined): IntentRe
   const familiarity = Math.min(1, result.similarity / FAMILIAR_SIMILARITY);
   const best = result.ranked.find((r) => r.label !== 'unknown');
   const confidence = round((best?.probability ?? 0) * familiarity);
+  const second = result.ranked.find((r) => r !== best && r.label !== 'unknown');
+  const runnerUp = second && { intent: second.label, confidence: round(second.probability * familiarity) };
   if (best && confidence >= UNKNOWN_THRESHOLD && best === result.ranked[0])
-    return { intent: best.label, confidence };
+    return { intent: best.label, confidence, ...(runnerUp ? { runnerUp } : {}) };
 
   // An unclassifiable but clearly angry message is a complaint whatever it is about.
   if (
@@ -136,6 +145,8 @@ const CLAUSE_REQUEST_CONFIDENCE = 0.5;
  */
 export function classifyIntent(text: string, sentiment: Sentiment): IntentResult {
   const whole = classifyWhole(text, sentiment);
+  const requests = separateRequests(text);
+  if (requests) return requests;
   if (SUBSTANTIVE.has(whole.intent)) return whole;
   const clauses = splitClauses(text);
   if (clauses.length < 2) return whole;
@@ -144,6 +155,37 @@ export function classifyIntent(text: string, sentiment: Sentiment): IntentResult
     .filter((r) => SUBSTANTIVE.has(r.intent) && r.confidence >= CLAUSE_REQUEST_CONFIDENCE)
     .sort((a, b) => b.confidence - a.confidence)[0];
   return request ?? whole;
+}
+
+/** A part of a message must be this sure of its request to count as a request of its own. */
+const SEPARATE_REQUEST_CONFIDENCE = 0.6;
+
+/** Where a second request starts: a clause break, or words that add one ("and also", "顺便", "另外"). */
+const REQUEST_BREAK =
+  /(?<=[!?。;\n…])|(?<=,)(?!\d)|(?<=\.)\s+|\s+(?:and also|and then|also|plus|and can you|and could you|and I(?:'d| would)? (?:also )?(?:like|want|need))\s+|(?:顺便|另外|还有|而且|并且|同时|再帮我|然后)/i;
+
+/**
+ * Two requests in one message ("where is my parcel, and also I want to return the mug"): each part is read on its
+ * own, and when two parts ask for different things with confidence, the first written is the intent and the others
+ * follow in `also`. Small talk and details in between do not count as requests.
+ */
+function separateRequests(text: string): IntentResult | undefined {
+  const parts = text
+    .split(REQUEST_BREAK)
+    .map((part) => part?.trim())
+    .filter((part): part is string => Boolean(part && /[\p{L}]{2,}/u.test(part)));
+  if (parts.length < 2) return undefined;
+  const found: IntentResult[] = [];
+  for (const part of parts) {
+    // "not wanting to cancel, just the tracking": a part that turns a request down asks for nothing.
+    if (/\bnot(?:refund|return|exchange|cancel|track|request)\b/.test(markNegatedRequests(part))) continue;
+    const read = classifyWhole(part, undefined);
+    if (!SUBSTANTIVE.has(read.intent) || read.confidence < SEPARATE_REQUEST_CONFIDENCE) continue;
+    if (!found.some((f) => f.intent === read.intent)) found.push(read);
+  }
+  const [first, ...rest] = found;
+  if (!first || rest.length === 0) return undefined;
+  return { ...first, also: rest.map((r) => r.intent) };
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;

@@ -2,6 +2,7 @@
 import { EN_EXAMPLES } from './intent-examples-en';
 import { ZH_EXAMPLES } from './intent-examples-zh';
 import { CONCEPTS } from './lexicons/concepts';
+import { stem } from './text';
 
 const WORD = /[a-z]+/g;
 
@@ -11,6 +12,9 @@ for (const text of [...Object.values(EN_EXAMPLES).flat(), ...CONCEPTS.flatMap((c
   for (const word of text.toLowerCase().match(WORD) ?? [])
     EN_VOCABULARY.set(word, (EN_VOCABULARY.get(word) ?? 0) + 1);
 }
+
+/** Stems of the taught words: "wanting" is a form of the taught "want", not a typo of "waiting". */
+const EN_STEMS = new Set([...EN_VOCABULARY.keys()].map(stem));
 
 /** Taught words of at least this length are typo targets (a typo may be a letter shorter); shorter words have too
  * many neighbours one edit away. */
@@ -54,7 +58,8 @@ export function editDistance(a: string, b: string, limit = Infinity): number {
 
 /** The taught word a typo most likely meant, or undefined when the word is known or nothing is close enough. */
 export function mendWord(word: string): string | undefined {
-  if (word.length < MIN_TYPO_LENGTH - 1 || EN_VOCABULARY.has(word)) return undefined;
+  if (word.length < MIN_TYPO_LENGTH - 1 || EN_VOCABULARY.has(word) || EN_STEMS.has(stem(word)))
+    return undefined;
   const limit = word.length >= 8 ? 2 : 1;
   let best: { word: string; distance: number; count: number } | undefined;
   for (let length = word.length - limit; length <= word.length + limit; length++) {

@@ -1,0 +1,31 @@
+// When the agent asks instead of acting: a request read with too little confidence, or with a close second reading.
+import { TASK_INTENTS, type Intent, type Understanding } from '../types';
+
+/**
+ * The agent acts on a request read at least this surely. At 0.8 the offline reader was right on 97 % of the
+ * evaluation messages it was this sure of, and on more than 98 % once close calls are asked about too
+ * (`npm run eval:understanding`).
+ */
+export const ACT_CONFIDENCE = 0.8;
+/** A second reading within this much of the first is a close call, whatever the confidence. */
+export const CLOSE_CALL = 0.25;
+
+/** Requests worth offering as a choice: asking for a human is never guessed, it is said. */
+const offerable = (intent: Intent | undefined): intent is Intent =>
+  intent !== undefined && TASK_INTENTS.includes(intent) && intent !== 'human_agent';
+
+/**
+ * The requests to offer when the reading is not sure enough to act on, most likely first; null when the agent may
+ * act. Small talk, details and yes/no answers are never asked about: acting on them costs nothing.
+ */
+export function unsureBetween(understanding: Understanding): Intent[] | null {
+  const { intent, confidence, runnerUp, sentiment } = understanding;
+  if (!offerable(intent)) return null;
+  // An upset customer's complaint is answered, not questioned: asking whether they are complaining makes it worse.
+  if (intent === 'complaint' && (sentiment.emotion === 'ANGRY' || sentiment.emotion === 'FRUSTRATED'))
+    return null;
+  const second = offerable(runnerUp?.intent) && runnerUp.intent !== intent ? runnerUp : undefined;
+  const close = second !== undefined && confidence - second.confidence < CLOSE_CALL;
+  if (confidence >= ACT_CONFIDENCE && !close) return null;
+  return second ? [intent, second.intent] : [intent];
+}
