@@ -36,6 +36,7 @@ import {
 } from './common';
 import { floorWorkflow, pingUpdate, stopSignal } from './floor-workflow';
 import { Probe, timeActivities, timeUpdates } from './instrument';
+import { benchKnowledge, knowledgeOptions, type KnowledgeBenchResult } from './knowledge';
 import { concurrentStarts, idleCases, longCase, type ScaleContext } from './scale';
 
 /** A server where this role may CREATE DATABASE and pgvector is installed. */
@@ -50,7 +51,7 @@ const MESSAGES = ['Where is my order W1234567?', 'alice@example.com'];
 const CLEANUP_TIMEOUT_MS = 5_000;
 const SEND_LABEL = 'sendMessage (GraphQL, thin journey)';
 const FLOOR_LABEL = 'floor: no-op Update';
-const PARTS = ['sendMessage', 'startCase', 'idle', 'long', 'understanding'] as const;
+const PARTS = ['sendMessage', 'startCase', 'idle', 'long', 'understanding', 'knowledge'] as const;
 /** Regular activities: they run after the update has answered, so they are not part of a message's wait. */
 const BACKGROUND_ACTIVITIES = new Set(['recordCase', 'queueNotification']);
 
@@ -345,6 +346,16 @@ async function main(): Promise<void> {
       // Needs no server: scored first, so its report is there even when a later part fails.
       console.log(`\n${formatScores(scoreReader(localReader(), readEvaluationSet()))}\n`);
     }
+    let knowledge: KnowledgeBenchResult | undefined;
+    if (parts.has('knowledge')) {
+      // Its own scratch database and no Temporal: measured before the server starts, so nothing else competes.
+      knowledge = await step('knowledge: retrieval at scale and answer hit rates', () =>
+        Promise.race([
+          benchKnowledge({ adminUrl: ADMIN_URL, ...knowledgeOptions(), onCleanup }),
+          interrupted,
+        ]),
+      );
+    }
     if (parts.has('sendMessage')) {
       say(
         `${journeys} journeys (${journeys * MESSAGES.length} sendMessage samples), ${warmup} warm-up journeys`,
@@ -472,6 +483,7 @@ async function main(): Promise<void> {
         temporalCli: temporal.version,
         database: database.kind,
       },
+      ...(knowledge ? { knowledge } : {}),
     };
     let floorP50: number;
     if (parts.has('sendMessage')) {

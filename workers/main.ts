@@ -2,7 +2,7 @@
 import type { LogLevel, LogMetadata, Logger as TemporalLogger } from '@temporalio/common';
 import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import type { Logger } from 'pino';
-import { createLlmProvider } from '../activities/nlu/provider';
+import { checkLlmEndpoint, createLlmProvider, describeLlm } from '../activities/nlu/provider';
 import { loadConfig, temporalConnectionOptions } from '../activities/platform/config';
 import { checkSchemaVersion, createPool } from '../activities/platform/db';
 import { createLogger, errorDetails } from '../activities/platform/logger';
@@ -62,6 +62,9 @@ async function main(): Promise<void> {
   const tracing = startTracing(config, 'kefu-worker');
   const db = createPool(config.databaseUrl, 10, config.db);
   await checkSchemaVersion(db, (line) => logger.warn(line));
+  logger.info(describeLlm(config.llm));
+  // Not awaited: a stalled endpoint must not hold the worker back, and the local reading answers meanwhile.
+  void checkLlmEndpoint(config.llm).then((warning) => warning && logger.warn(warning));
   const options = temporalConnectionOptions(config);
   const address = options.address;
   const connection = await NativeConnection.connect(options);

@@ -127,7 +127,12 @@ class CaseSession {
     appendMessage(state, 'CUSTOMER', text, at);
     let replies: Reply[];
     try {
-      const understanding = await quick.understand({ text, now: at, localeHint: state.locale });
+      const understanding = await quick.understand({
+        text,
+        now: at,
+        localeHint: state.locale,
+        turnStartedAt: at,
+      });
       state.locale = understanding.language;
       state.sentiment = understanding.sentiment;
       const turn: Turn = {

@@ -12,6 +12,8 @@ export interface AnswerRequest {
   messageId: string;
   question: string;
   locale: Locale;
+  /** When the turn began: a model writing the answer gets what is left of the turn's budget (UnderstandRequest). */
+  turnStartedAt?: string;
 }
 
 export type KnowledgeAnswer =
@@ -38,7 +40,12 @@ export interface Passage {
 /** Writes an answer from passages only; null when it cannot (the extractive answer is used instead). */
 export interface AnswerComposer {
   readonly name: string;
-  compose(request: { question: string; locale: Locale; passages: Passage[] }): Promise<{
+  compose(request: {
+    question: string;
+    locale: Locale;
+    passages: Passage[];
+    turnStartedAt?: string;
+  }): Promise<{
     text: string;
     /** Indexes into passages of those the answer used. */
     used: number[];
@@ -147,7 +154,12 @@ export async function answerQuestion(
       locale: r.locale as Locale,
     }));
     const written = await composer
-      .compose({ question: request.question, locale: request.locale, passages })
+      .compose({
+        question: request.question,
+        locale: request.locale,
+        passages,
+        turnStartedAt: request.turnStartedAt,
+      })
       .catch(() => null);
     if (written && written.text.trim()) {
       const cited = [passage, ...more].filter((_, i) => written.used.includes(i));

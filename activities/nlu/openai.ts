@@ -230,6 +230,16 @@ function retryAfterMs(err: InstanceType<typeof OpenAI.APIError>): number | null 
   return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
 }
 
+/**
+ * The end of the turn's one model budget: its start plus the budget, never more than one budget from now (a clock
+ * running ahead in the workflow must not stretch it); one budget from now when the turn's start is unknown.
+ */
+export function turnDeadline(budgetMs: number, turnStartedAt?: string): number {
+  const fromNow = Date.now() + budgetMs;
+  const started = turnStartedAt ? Date.parse(turnStartedAt) : Number.NaN;
+  return Number.isNaN(started) ? fromNow : Math.min(started + budgetMs, fromNow);
+}
+
 /** Intents that end or hand over the conversation: a model may only confirm them, never introduce them alone. */
 const INTERRUPTING: readonly Intent[] = ['human_agent', 'goodbye', 'cancel_order'];
 
@@ -265,7 +275,7 @@ export function createOpenAiProvider(config: Config['llm'], warn: Warn = default
     async understand(request: UnderstandRequest, catalog: CatalogVocabulary): Promise<Understanding> {
       // The local reading comes first and always exists: any model failure falls back to it, never to an apology.
       const extracted = await local.understand(request, catalog);
-      const deadline = Date.now() + config.timeoutMs;
+      const deadline = turnDeadline(config.timeoutMs, request.turnStartedAt);
       modelCounters.calls += 1;
       try {
         const raw = await model.chatJson(
@@ -304,7 +314,7 @@ export function createOpenAiComposer(config: Config['llm'], warn: Warn = default
   const model = createModelClient(config);
   return {
     name: 'openai',
-    async compose({ question, locale, passages }) {
+    async compose({ question, locale, passages, turnStartedAt }) {
       const user = [
         `Customer's language: ${locale === 'zh-CN' ? 'Simplified Chinese' : 'English'}`,
         `Question: ${maskForModel(question)}`,
@@ -315,7 +325,8 @@ export function createOpenAiComposer(config: Config['llm'], warn: Warn = default
       modelCounters.calls += 1;
       try {
         const parsed = answerSchema.safeParse(
-          await model.chatJson(ANSWER_PROMPT, user, 'answer', Date.now() + config.timeoutMs),
+          // What understanding left of the turn's budget: no time left means the extractive answer at once.
+          await model.chatJson(ANSWER_PROMPT, user, 'answer', turnDeadline(config.timeoutMs, turnStartedAt)),
         );
         if (!parsed.success)
           throw new ModelCallError('wrong_shape', "the model's answer has the wrong shape");

@@ -23,6 +23,11 @@ export interface UnderstandRequest {
   localeHint?: Locale;
   /** IANA time zone for relative dates; default Asia/Shanghai for zh-CN and UTC for en. */
   timeZone?: string;
+  /**
+   * When the turn began (ISO-8601, the workflow's time): a model call ends by this plus KEFU_LLM_TIMEOUT, so a turn
+   * that understands and then writes an answer with the model spends one budget, not one per call.
+   */
+  turnStartedAt?: string;
 }
 
 export interface LlmProvider {

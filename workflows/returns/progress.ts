@@ -37,7 +37,10 @@ export const CSAT_FLOW = 'csat';
  * no longer follows (another return replaced it) is still recorded, without changing the case's status.
  */
 export function applyReturnProgress(state: CaseState, progress: ReturnProgress, at: string): Reply[] {
-  const current = state.memory[RETURN_SLOTS.id] === progress.rmaId;
+  // The return this case follows (the latest it started); a report from an older one is only recorded.
+  const followed = state.memory[RETURN_SLOTS.id];
+  const current = followed === undefined || followed === progress.rmaId;
+  if (followed === undefined) state.memory[RETURN_SLOTS.id] = progress.rmaId;
   recordEvent(state, 'system', { type: 'return_progress', rmaId: progress.rmaId, step: progress.step }, at);
   if (current) state.memory[RETURN_SLOTS.step] = progress.step;
   const money = {

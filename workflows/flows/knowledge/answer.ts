@@ -36,6 +36,8 @@ export async function answerFromKnowledge(turn: Turn): Promise<boolean> {
     messageId: turn.message.id,
     question: turn.message.text,
     locale: turn.state.locale,
+    // The model's budget is per turn: writing the answer gets what understanding left of it.
+    turnStartedAt: turn.now,
     logGap: true,
   });
   if (found.kind === 'unknown') {
