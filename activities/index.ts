@@ -7,13 +7,14 @@ import { createKnowledgeActivities } from './knowledge';
 import { createNotificationActivities } from './notifications/outbox';
 import { createUnderstandActivities } from './nlu/understand';
 import { createReturnActivities } from './returns';
+import { createManufacturingActivities } from './manufacturing';
 import type { LlmProvider } from './nlu/types';
 import type { Config } from './platform/config';
 
 export interface ActivityDependencies {
   db: Pool;
   llm: LlmProvider;
-  config: Pick<Config, 'identity' | 'knowledge' | 'llm' | 'returns'>;
+  config: Pick<Config, 'identity' | 'knowledge' | 'llm' | 'returns' | 'manufacturing' | 'cases'>;
 }
 
 export function createActivities({ db, llm, config }: ActivityDependencies) {
@@ -25,6 +26,7 @@ export function createActivities({ db, llm, config }: ActivityDependencies) {
     ...createRecordActivities(db),
     ...createKnowledgeActivities(db, llm, config),
     ...createReturnActivities(db, config),
+    ...createManufacturingActivities(db, config),
   };
 }
 

@@ -29,6 +29,8 @@ export function assertCanReadCase(viewer: Viewer, caseId: string): void {
   if (viewer.kind === 'anonymous') throw unauthenticated();
   if (viewer.kind === 'customer' && viewer.caseId !== caseId)
     throw forbidden('this token is for another case');
+  if (viewer.kind === 'staff' && viewer.role === 'device')
+    throw forbidden('device keys may only send readings');
 }
 
 export function assertStaff(
@@ -37,6 +39,9 @@ export function assertStaff(
 ): asserts viewer is Extract<Viewer, { kind: 'staff' }> {
   if (viewer.kind === 'anonymous') throw unauthenticated('an API key is required');
   if (viewer.kind !== 'staff') throw forbidden('staff API key required');
+  // A gateway's key sits on a device in the field: it sends readings and reads nothing.
+  if (viewer.role === 'device' && !roles?.includes('device'))
+    throw forbidden('device keys may only send readings');
   if (roles && !roles.includes(viewer.role))
     throw forbidden(`role ${viewer.role} may not do this (needs ${roles.join(' or ')})`);
 }

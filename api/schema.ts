@@ -8,6 +8,7 @@ import type { Viewer } from './auth';
 import { notificationResolvers } from './notifications';
 import { knowledgeResolvers } from './knowledge';
 import { returnResolvers } from './returns';
+import { manufacturingResolvers } from './manufacturing';
 import { caseResolvers, type ApiDeps } from './cases';
 
 export interface ApiContext {
@@ -47,6 +48,7 @@ const MODULES: ResolverModule[] = [
   notificationResolvers,
   knowledgeResolvers,
   returnResolvers,
+  manufacturingResolvers,
 ];
 
 export function mergeResolvers(modules: ResolverModule[]): ResolverModule {

@@ -16,6 +16,7 @@ import { migrate } from '../activities/platform/db';
 import { ImportError, importFile } from '../activities/commerce/import';
 import { openDatabase, type OpenDatabase } from './lib/database';
 import { addKnowledgeCommands } from './lib/kb-commands';
+import { addManufacturingCommands } from './lib/manufacturing-commands';
 
 const note = (line: string) => process.stderr.write(`[kefu] ${line}\n`);
 
@@ -149,6 +150,7 @@ program
   });
 
 addKnowledgeCommands(program, withDatabase, note);
+addManufacturingCommands(program, withDatabase, note);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ImportError) {

@@ -16,6 +16,7 @@ import {
 } from './lib/temporal-server';
 import { findOrInstallTool } from './lib/toolchain';
 import { loadDemoKnowledge } from './lib/demo-knowledge';
+import { loadDemoManufacturing } from './lib/demo-manufacturing';
 
 const ROOT = path.resolve(__dirname, '..');
 const DEMO_FILE = path.join(ROOT, 'data/demo/kefu-demo.json');
@@ -221,6 +222,7 @@ function main(): void {
       say(`demo data loaded: ${summary.customers.inserted} customers, ${summary.orders.inserted} orders`);
     }
     if (config.loadDemoData) await loadDemoKnowledge(db.pool, config, say);
+    if (config.loadDemoData) await loadDemoManufacturing(db.pool, say);
     checkpoint();
     const devKeys = await ensureDevKeys(db.pool, config.dataDir);
     checkpoint();

@@ -9,7 +9,9 @@ export type EscalationReason =
   | 'delivery_problem'
   | 'repeated_failure'
   /** A refund or payment that failed (flows call it). */
-  | 'payment_failure';
+  | 'payment_failure'
+  /** Burning smell, water on the floor: troubleshooting stops at once. */
+  | 'safety_hazard';
 
 /** One event without its place in the case; the case numbers and timestamps it. */
 export type CaseEventBody =
@@ -34,6 +36,19 @@ export type CaseEventBody =
   | { type: 'return_progress'; rmaId: string; step: string }
   | { type: 'csat_recorded'; score: number }
   | { type: 'turn_failed'; messageId: string; error: string }
+  /** Guided troubleshooting (flows/troubleshooting): the tree version pinned, each step's reading, how it ended. */
+  | { type: 'troubleshooting_started'; treeId: string; version: number; serial: string | null }
+  | { type: 'troubleshooting_step'; treeId: string; version: number; step: string; reading: string }
+  | {
+      type: 'troubleshooting_ended';
+      outcome: 'resolved' | 'technician' | 'knowledge';
+      ticketId?: string;
+    }
+  | { type: 'troubleshooting_rated'; score: number }
+  | { type: 'safety_stop'; step: string | null; words: string }
+  | { type: 'visit_booked'; ticketId: string; at: string }
+  /** A maintenance reminder's answer (flows/maintenance): a visit, a later reminder, or already done. */
+  | { type: 'maintenance_answered'; outreachId: string; answer: 'book' | 'snooze' | 'done' }
   | { type: 'case_closed'; reason: string };
 
 export type CaseEventType = CaseEventBody['type'];

@@ -1,6 +1,7 @@
 // What the agent wants to say: a template key with its typed parameters, or free text with sources (answers from documents).
 import type { KnowledgeReplyParams } from './flows/knowledge/replies';
 import type { ReturnsReplyParams } from './flows/returns/replies';
+import type { TroubleshootingReplyParams } from './flows/troubleshooting/replies';
 import type { UnderstandingReplyParams } from './understanding/replies';
 import type { Intent, Locale, Sentiment, Source } from './types';
 
@@ -112,3 +113,6 @@ export interface ComposedReply {
   text: string;
   sources?: Source[];
 }
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- merged into the list above
+export interface ReplyParamsByKey extends TroubleshootingReplyParams {}

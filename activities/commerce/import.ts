@@ -154,6 +154,8 @@ export interface ImportDevice {
   model: string;
   ownerId: string;
   installedAt: string;
+  /** Starts the warranty; the install date when absent. */
+  purchasedAt?: string;
   usage?: ImportReading[];
 }
 
@@ -349,6 +351,7 @@ function normaliseTimestamps(file: ImportFile, shiftMs: number, problems: Import
   );
   file.devices?.forEach((d, i) => {
     d.installedAt = fix(d.installedAt, `devices[${i}].installedAt`);
+    if (d.purchasedAt) d.purchasedAt = fix(d.purchasedAt, `devices[${i}].purchasedAt`);
     d.usage?.forEach((r, j) => (r.at = fix(r.at, `devices[${i}].usage[${j}].at`)));
   });
 }
@@ -1000,9 +1003,10 @@ async function writeAll(client: PoolClient, file: ImportFile, progress: (line: s
       model: d.model,
       customer_id: d.ownerId,
       installed_at: d.installedAt,
+      purchased_at: d.purchasedAt ?? d.installedAt,
     })),
     'devices',
-    'serial text, model text, customer_id text, installed_at timestamptz',
+    'serial text, model text, customer_id text, installed_at timestamptz, purchased_at timestamptz',
     'serial',
   );
   // Readings are replaced only for devices that bring usage, so telemetry gathered since is kept otherwise.

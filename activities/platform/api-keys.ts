@@ -1,9 +1,9 @@
-// Staff API keys (agent, supervisor, admin, auditor, warehouse): random secrets shown once, stored as SHA-256 hashes.
+// Staff API keys (agent, supervisor, admin, auditor, warehouse, device gateways): random secrets shown once, stored as SHA-256 hashes.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { hashSecret } from '../cases/tokens';
 
-export const ROLES = ['agent', 'supervisor', 'admin', 'auditor', 'warehouse'] as const;
+export const ROLES = ['agent', 'supervisor', 'admin', 'auditor', 'warehouse', 'device'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const API_KEY_PREFIX = 'kefu_';

@@ -170,6 +170,18 @@ const schema = z.object({
   KEFU_STRIPE_SECRET_KEY: z.string().min(1).optional(),
   KEFU_STRIPE_API_BASE: z.string().url().optional(),
 
+  // Manufacturing: warranty, technician visits, and preventive-maintenance outreach on a Temporal Schedule.
+  KEFU_WARRANTY_MONTHS: integer(0, 240).default(24),
+  KEFU_VISITS_PER_SLOT: integer(1, 1000).default(3),
+  KEFU_MAINTENANCE_SCHEDULE: z.enum(['on', 'off']).default('on'),
+  KEFU_MAINTENANCE_INTERVAL: duration('KEFU_MAINTENANCE_INTERVAL').default(() => 24 * 3600_000),
+  KEFU_MAINTENANCE_FOLLOW_UP_AFTER: duration('KEFU_MAINTENANCE_FOLLOW_UP_AFTER').default(
+    () => 3 * 86_400_000,
+  ),
+  KEFU_MAINTENANCE_CLOSE_AFTER: duration('KEFU_MAINTENANCE_CLOSE_AFTER').default(() => 4 * 86_400_000),
+  KEFU_MAINTENANCE_SNOOZE: duration('KEFU_MAINTENANCE_SNOOZE').default(() => 7 * 86_400_000),
+  KEFU_MAINTENANCE_LINK: z.string().url().default('http://127.0.0.1:4000/graphql'),
+
   KEFU_DB_CONNECT_TIMEOUT: duration('KEFU_DB_CONNECT_TIMEOUT').default(() => 5_000),
   KEFU_DB_STATEMENT_TIMEOUT: duration('KEFU_DB_STATEMENT_TIMEOUT').default(() => 15_000),
   KEFU_DB_IDLE_TIMEOUT: duration('KEFU_DB_IDLE_TIMEOUT').default(() => 10_000),
@@ -310,6 +322,25 @@ export interface Config {
     /** Cards are refunded and charged through Stripe when set; otherwise the ledger records them for finance. */
     stripeSecretKey?: string;
     stripeApiBase?: string;
+  };
+  manufacturing: {
+    /** The warranty runs this long from the date of purchase. */
+    warrantyMonths: number;
+    /** Technician visits bookable at one time. */
+    visitsPerSlot: number;
+    maintenance: {
+      /** Whether the worker creates the maintenance Schedule at start. */
+      schedule: boolean;
+      /** How often the Schedule evaluates the devices. */
+      intervalMs: number;
+      /** An unanswered reminder gets one follow-up after this long, then closes after closeAfterMs more. */
+      followUpAfterMs: number;
+      closeAfterMs: number;
+      /** "Remind me next week": how long a snooze lasts. */
+      snoozeMs: number;
+      /** Where a reminder sends the customer to answer in their case. */
+      link: string;
+    };
   };
   identity: {
     /** Failed checks against one order or one customer, across cases, before it locks for the window. */
@@ -465,6 +496,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       warehouse: returnAddress(c.KEFU_RETURN_ADDRESS),
       stripeSecretKey: c.KEFU_STRIPE_SECRET_KEY,
       stripeApiBase: c.KEFU_STRIPE_API_BASE,
+    },
+    manufacturing: {
+      warrantyMonths: c.KEFU_WARRANTY_MONTHS,
+      visitsPerSlot: c.KEFU_VISITS_PER_SLOT,
+      maintenance: {
+        schedule: c.KEFU_MAINTENANCE_SCHEDULE === 'on',
+        intervalMs: c.KEFU_MAINTENANCE_INTERVAL,
+        followUpAfterMs: c.KEFU_MAINTENANCE_FOLLOW_UP_AFTER,
+        closeAfterMs: c.KEFU_MAINTENANCE_CLOSE_AFTER,
+        snoozeMs: c.KEFU_MAINTENANCE_SNOOZE,
+        link: c.KEFU_MAINTENANCE_LINK,
+      },
     },
     identity: {
       maxFailuresPerSubject: c.KEFU_IDENTITY_MAX_FAILURES_PER_SUBJECT,

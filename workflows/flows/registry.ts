@@ -5,12 +5,14 @@ import { orderStatusFlow } from './order-status/flow';
 import { cancelOrderFlow } from './returns/cancel';
 import { csatFlow } from './returns/csat';
 import { returnsFlow } from './returns/flow';
+import { troubleshootingFlow } from './troubleshooting/flow';
 
 export const FLOWS: readonly FlowDefinition<Memory>[] = [
   orderStatusFlow as unknown as FlowDefinition<Memory>,
   returnsFlow as unknown as FlowDefinition<Memory>,
   csatFlow as unknown as FlowDefinition<Memory>,
   cancelOrderFlow as unknown as FlowDefinition<Memory>,
+  troubleshootingFlow as unknown as FlowDefinition<Memory>,
 ];
 
 export type FlowName = string;

@@ -4,6 +4,7 @@ import type { CoreReplyParams, ReplyParamsByKey } from '../replies';
 import { UNDERSTANDING_TEMPLATES } from '../understanding/wording';
 import { KNOWLEDGE_TEMPLATES } from '../flows/knowledge/wording';
 import { RETURNS_TEMPLATES } from '../flows/returns/wording';
+import { TROUBLESHOOTING_TEMPLATES } from '../flows/troubleshooting/wording';
 
 export interface Formatters {
   date(iso: string | null | undefined): string;
@@ -195,6 +196,7 @@ export const TEMPLATES: TemplatesFor<ReplyParamsByKey> = {
   ...UNDERSTANDING_TEMPLATES,
   ...KNOWLEDGE_TEMPLATES,
   ...RETURNS_TEMPLATES,
+  ...TROUBLESHOOTING_TEMPLATES,
 };
 
 /** What the customer is going through, so the empathy line fits it: a late parcel is not a broken machine. */
