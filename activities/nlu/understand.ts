@@ -14,7 +14,7 @@ export function createUnderstandActivities(db: Pool, llm: LlmProvider) {
     const { rows } = await db.query<{
       sku: string;
       name_en: string;
-      name_zh: string;
+      name_zh: string | null;
       category: string;
       options: { colour?: string[]; size?: string[] };
     }>('SELECT sku, name_en, name_zh, category, options FROM products ORDER BY sku');
@@ -22,7 +22,8 @@ export function createUnderstandActivities(db: Pool, llm: LlmProvider) {
       products: rows.map((r) => ({
         sku: r.sku,
         nameEn: r.name_en,
-        nameZh: r.name_zh,
+        // Products may have no Chinese name since the returns data model (migration 004).
+        nameZh: r.name_zh ?? r.name_en,
         category: r.category,
         colours: r.options.colour ?? [],
         sizes: r.options.size ?? [],
