@@ -38,6 +38,7 @@ import { floorWorkflow, pingUpdate, stopSignal } from './floor-workflow';
 import { Probe, timeActivities, timeUpdates } from './instrument';
 import { benchKnowledge, knowledgeOptions, type KnowledgeBenchResult } from './knowledge';
 import { concurrentStarts, idleCases, longCase, type ScaleContext } from './scale';
+import { workerScaling } from './workers';
 
 /** A server where this role may CREATE DATABASE and pgvector is installed. */
 const ADMIN_URL = process.env.BENCH_ADMIN_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -51,7 +52,7 @@ const MESSAGES = ['Where is my order W1234567?', 'alice@example.com'];
 const CLEANUP_TIMEOUT_MS = 5_000;
 const SEND_LABEL = 'sendMessage (GraphQL, thin journey)';
 const FLOOR_LABEL = 'floor: no-op Update';
-const PARTS = ['sendMessage', 'startCase', 'idle', 'long', 'understanding', 'knowledge'] as const;
+const PARTS = ['sendMessage', 'startCase', 'idle', 'long', 'understanding', 'knowledge', 'workers'] as const;
 /** Regular activities: they run after the update has answered, so they are not part of a message's wait. */
 const BACKGROUND_ACTIVITIES = new Set(['recordCase', 'queueNotification']);
 
@@ -556,6 +557,12 @@ async function main(): Promise<void> {
     if (parts.has('long')) {
       result.longCase = await step(`one case of ${longCount} messages`, () =>
         guarded(longCase(scale, longCount)),
+      );
+    }
+
+    if (parts.has('workers')) {
+      result.workers = await step('turn latency with 1 and with 3 worker processes', () =>
+        guarded(workerScaling(scale)),
       );
     }
 
