@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { ensureLabelFont } from './lib/label-font';
 import { findOrInstallTool } from './lib/toolchain';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
@@ -42,6 +43,8 @@ async function main(): Promise<number> {
     say(err instanceof Error ? err.message : String(err));
     return finish(undefined, 1);
   }
+  // Return labels are rendered in the tests: their Chinese text needs the CJK font.
+  ensureLabelFont(say);
   if (!fs.existsSync(JEST)) {
     say(`${path.relative(REPO_ROOT, JEST)} is missing: run npm ci (or npm install) first`);
     return finish(undefined, 1);
