@@ -7,6 +7,7 @@ import { loadConfig, temporalConnectionOptions } from '../activities/platform/co
 import { checkSchemaVersion, createPool } from '../activities/platform/db';
 import { createLogger, errorDetails } from '../activities/platform/logger';
 import { startTracing } from '../activities/platform/telemetry';
+import { ensureMaintenanceScheduleOnStart } from '../activities/manufacturing/schedule';
 import { createKefuWorker, workerTuning } from './worker';
 
 /** Running tasks get this long to finish after a stop is asked for; then the worker gives up on them. */
@@ -97,6 +98,7 @@ async function main(): Promise<void> {
       ...workerTuning(config),
     });
     if (stopRequested) return;
+    await ensureMaintenanceScheduleOnStart(config, (level, line) => logger[level](line));
     logger.info(
       { address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue },
       'worker ready',

@@ -24,6 +24,7 @@ import {
 } from './messages';
 import { reply, type Reply } from './replies';
 import { applyReturnProgress, type ReturnProgress } from './returns/progress';
+import { openWith, type CaseOpening } from './maintenance/opening';
 import { respond } from './router';
 import { composeReplies } from './wording/compose';
 import { caseChannelKey, caseCustomerIdKey, caseIntentKey, caseStatusKey } from './search-attributes';
@@ -114,8 +115,12 @@ class CaseSession {
   }
 
   /** Before the customer has written a word, a case without a known language greets in both. */
-  async greet(languageKnown: boolean): Promise<void> {
-    await this.turns.runExclusive(() => this.speak([reply('welcome', { bilingual: !languageKnown })]));
+  async greet(languageKnown: boolean, opening?: CaseOpening): Promise<void> {
+    await this.turns.runExclusive(() =>
+      this.speak(
+        opening ? openWith(this.state, opening, now()) : [reply('welcome', { bilingual: !languageKnown })],
+      ),
+    );
     this.greeted = true;
   }
 
@@ -309,7 +314,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
   setHandler(returnProgressSignal, (progress) => session.reportReturn(progress));
 
   void session.writeRecords();
-  if (!input.resume) await session.greet(Boolean(input.locale ?? input.customer?.locale));
+  if (!input.resume) await session.greet(Boolean(input.locale ?? input.customer?.locale), input.opening);
   await session.live(input);
   await session.finish();
   return { caseId: session.state.id, status: 'CLOSED', messages: session.state.nextSeq - 1 };

@@ -2,6 +2,7 @@
 import type { KnowledgeReplyParams } from './flows/knowledge/replies';
 import type { ReturnsReplyParams } from './flows/returns/replies';
 import type { TroubleshootingReplyParams } from './flows/troubleshooting/replies';
+import type { MaintenanceReplyParams } from './flows/maintenance/replies';
 import type { UnderstandingReplyParams } from './understanding/replies';
 import type { Intent, Locale, Sentiment, Source } from './types';
 
@@ -115,4 +116,4 @@ export interface ComposedReply {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- merged into the list above
-export interface ReplyParamsByKey extends TroubleshootingReplyParams {}
+export interface ReplyParamsByKey extends TroubleshootingReplyParams, MaintenanceReplyParams {}

@@ -2,6 +2,7 @@
 import type { VerifiedCustomer } from '../activities/identity/types';
 import type { CaseEvent, CaseEventBody } from './events';
 import type { ActiveFlow, Memory } from './flows/flow';
+import type { CaseOpening } from './maintenance/opening';
 import { mayChangeStatus } from './status';
 import type {
   Actor,
@@ -97,6 +98,8 @@ export interface CaseWorkflowInput {
   settings: CaseSettings;
   /** Set when continuing as new: the state of the previous run. */
   resume?: CaseState;
+  /** A case the agent opens itself (a maintenance reminder): its flow and first words instead of the greeting. */
+  opening?: CaseOpening;
 }
 
 /** How many answered message ids a case remembers for deduplication. */

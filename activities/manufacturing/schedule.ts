@@ -1,12 +1,13 @@
 // The Temporal Schedule that evaluates maintenance: created idempotently at worker start, visible and pausable.
 import {
+  Client,
+  Connection,
   ScheduleAlreadyRunning,
   ScheduleNotFoundError,
   ScheduleOverlapPolicy,
-  type Client,
   type ScheduleDescription,
 } from '@temporalio/client';
-import type { Config } from '../platform/config';
+import { temporalConnectionOptions, type Config } from '../platform/config';
 
 /** One Schedule per task queue, so the test suites' workers never run each other's evaluations. */
 export function maintenanceScheduleId(config: Pick<Config, 'temporal'>): string {
@@ -81,4 +82,22 @@ export async function describeMaintenanceSchedule(
       workflowId: a.action.workflow.workflowId,
     })),
   };
+}
+
+/** At worker start: its own client connection, the Schedule ensured, closed again; a failure is a warning, not a crash. */
+export async function ensureMaintenanceScheduleOnStart(
+  config: Config,
+  log: (level: 'info' | 'warn', message: string) => void,
+): Promise<void> {
+  if (!config.manufacturing.maintenance.schedule) return;
+  const connection = await Connection.connect(temporalConnectionOptions(config));
+  try {
+    const client = new Client({ connection, namespace: config.temporal.namespace });
+    const outcome = await ensureMaintenanceSchedule(client, config);
+    log('info', `maintenance schedule ${maintenanceScheduleId(config)}: ${outcome}`);
+  } catch (err) {
+    log('warn', `maintenance schedule not ensured: ${err instanceof Error ? err.message : String(err)}`);
+  } finally {
+    await connection.close();
+  }
 }

@@ -6,6 +6,7 @@ import { cancelOrderFlow } from './returns/cancel';
 import { csatFlow } from './returns/csat';
 import { returnsFlow } from './returns/flow';
 import { troubleshootingFlow } from './troubleshooting/flow';
+import { reminderFlow } from './maintenance/flow';
 
 export const FLOWS: readonly FlowDefinition<Memory>[] = [
   orderStatusFlow as unknown as FlowDefinition<Memory>,
@@ -13,6 +14,7 @@ export const FLOWS: readonly FlowDefinition<Memory>[] = [
   csatFlow as unknown as FlowDefinition<Memory>,
   cancelOrderFlow as unknown as FlowDefinition<Memory>,
   troubleshootingFlow as unknown as FlowDefinition<Memory>,
+  reminderFlow as unknown as FlowDefinition<Memory>,
 ];
 
 export type FlowName = string;

@@ -5,6 +5,7 @@ import { UNDERSTANDING_TEMPLATES } from '../understanding/wording';
 import { KNOWLEDGE_TEMPLATES } from '../flows/knowledge/wording';
 import { RETURNS_TEMPLATES } from '../flows/returns/wording';
 import { TROUBLESHOOTING_TEMPLATES } from '../flows/troubleshooting/wording';
+import { MAINTENANCE_TEMPLATES } from '../flows/maintenance/wording';
 
 export interface Formatters {
   date(iso: string | null | undefined): string;
@@ -197,6 +198,7 @@ export const TEMPLATES: TemplatesFor<ReplyParamsByKey> = {
   ...KNOWLEDGE_TEMPLATES,
   ...RETURNS_TEMPLATES,
   ...TROUBLESHOOTING_TEMPLATES,
+  ...MAINTENANCE_TEMPLATES,
 };
 
 /** What the customer is going through, so the empathy line fits it: a late parcel is not a broken machine. */
