@@ -36,7 +36,15 @@ test('every bad setting is named in one error', () => {
 
 test('the openai provider needs an endpoint or a key', () => {
   expect(() => loadConfig({ KEFU_LLM_PROVIDER: 'openai' })).toThrow(/OPENAI_API_KEY/);
+  // A server of one's own must name its model: the default model name is OpenAI's, not that server's.
+  expect(() =>
+    loadConfig({ KEFU_LLM_PROVIDER: 'openai', OPENAI_BASE_URL: 'http://127.0.0.1:8000/v1' }),
+  ).toThrow(/KEFU_LLM_MODEL/);
   expect(
-    loadConfig({ KEFU_LLM_PROVIDER: 'openai', OPENAI_BASE_URL: 'http://127.0.0.1:8000/v1' }).llm.provider,
+    loadConfig({
+      KEFU_LLM_PROVIDER: 'openai',
+      OPENAI_BASE_URL: 'http://127.0.0.1:8000/v1',
+      KEFU_LLM_MODEL: 'qwen2.5:7b',
+    }).llm.provider,
   ).toBe('openai');
 });
