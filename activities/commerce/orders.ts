@@ -28,8 +28,9 @@ export interface TrackingEvent {
 }
 
 export interface ShipmentSummary {
-  carrier: string;
-  trackingNumber: string;
+  /** Null until a carrier is booked (imports may leave it out). */
+  carrier: string | null;
+  trackingNumber: string | null;
   status: string;
   latestEvent: TrackingEvent | null;
 }
@@ -76,8 +77,8 @@ export function createOrderActivities(db: Pool) {
     /** Every shipment of the order with its latest tracking event, newest shipment first. */
     async getShipments(orderId: string): Promise<ShipmentSummary[]> {
       const { rows } = await db.query<{
-        carrier: string;
-        tracking_number: string;
+        carrier: string | null;
+        tracking_number: string | null;
         status: string;
         at: Date | null;
         event_status: string | null;

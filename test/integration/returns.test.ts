@@ -148,7 +148,7 @@ function fixture(): ImportFile {
         items: [{ sku: 'GF-BOX-01', quantity: 1, unitPrice: 25 }],
         payments: [card(id(5), `PM-ER-${run}`, 25, ago(5))],
       },
-      ...[7, 8, 9, 10, 11].map((n) => ({
+      ...[7, 8, 9, 10, 11, 14].map((n) => ({
         id: id(n),
         customerId: `C-ER-${run}`,
         placedAt: ago(8),
@@ -157,6 +157,14 @@ function fixture(): ImportFile {
         items: [{ sku: 'KT-GLS-15', quantity: 1, unitPrice: 34.99, options: { colour: 'silver' } }],
         payments: [card(id(n), `PM-ER-${run}`, 34.99, ago(8))],
       })),
+      {
+        id: id(13),
+        customerId: `C-ER-${run}`,
+        placedAt: ago(1),
+        status: 'shipped',
+        currency: 'USD',
+        items: [{ sku: 'KT-GLS-15', quantity: 1, unitPrice: 34.99, options: { colour: 'black' } }],
+      },
       {
         id: id(12),
         customerId: `C-ER-${run}`,
@@ -192,6 +200,14 @@ function fixture(): ImportFile {
       delivered(id(9), ago(4), 9),
       delivered(id(10), ago(4), 10),
       delivered(id(11), ago(4), 11),
+      delivered(id(14), ago(4), 14),
+      {
+        id: `S-${id(13)}`,
+        orderId: id(13),
+        status: 'label_created',
+        items: [{ line: 1, quantity: 1 }],
+        events: [],
+      },
       delivered(id(1), ago(3), 1),
       delivered(id(2), ago(3), 2),
       delivered(id(3), ago(4), 3),
@@ -489,6 +505,12 @@ describe('returns and exchanges in English', () => {
   });
 
   test('policy refusals are explained in plain words with a human offered: window, final sale, not delivered, one request per order', async () => {
+    // An earlier return of one order, completed: each order takes one request.
+    await kefu.db.query(
+      `INSERT INTO return_requests (id, order_id, customer_id, kind, status, lines, amount_cents, currency)
+       VALUES ($1, $2, $3, 'return', 'refunded', '{1}', 3499, 'USD')`,
+      [`RMA-PRIOR-${run}`, id(14), `C-ER-${run}`],
+    );
     const tries: [string, RegExp][] = [
       [
         `I want to return order ${id(4)}`,
@@ -496,7 +518,7 @@ describe('returns and exchanges in English', () => {
       ],
       [`I want to return order ${id(5)}`, /sold as final sale/],
       [`I want to return order ${id(6)}`, /hasn't been delivered/],
-      [`I want to return order ${id(2)}`, /already has a return or exchange; each order takes one request/],
+      [`I want to return order ${id(14)}`, /already has a return or exchange; each order takes one request/],
     ];
     for (const [text, refusal] of tries) {
       const c = await newCase();
@@ -723,4 +745,16 @@ describe('cancelling an order that has not shipped', () => {
     const refused = await verify(late, enEmail, (await opening(late, `cancel order ${id(6)}`)).said);
     expect(refused.said).toMatch(/can't be cancelled any more/);
   });
+});
+
+test('a parcel with no carrier and no scan yet is answered in plain words', async () => {
+  const c = await newCase();
+  expect((await send(c, `Where is my order ${id(13)}?`)).said).toMatch(/email address or phone number/);
+  const answer = await send(c, enEmail);
+  expect(answer.said).toMatch(
+    new RegExp(
+      `Order ${id(13)} is packed and waiting to be picked up by a carrier; there's no tracking update yet`,
+    ),
+  );
+  expect(answer.said).not.toMatch(/unknown|Latest update: +\(/);
 });

@@ -92,6 +92,21 @@ async function answerStatus(turn: Turn, flow: OrderStatusFlow, orderId: string):
   else if (order.status === 'returned') say(turn, reply('order_returned', { orderId }));
   else if (!shipment) {
     say(turn, reply('order_not_shipped', { orderId, placedAt: order.placedAt, orderStatus: order.status }));
+  } else if (
+    !shipment.carrier ||
+    !shipment.trackingNumber ||
+    !shipment.latestEvent ||
+    shipment.status === 'cancelled'
+  ) {
+    // No carrier or no scan yet (or a cancelled parcel): plain words, not a tracking line with blanks.
+    say(
+      turn,
+      reply('shipment_without_tracking', {
+        orderId,
+        cancelled: shipment.status === 'cancelled',
+        carrier: shipment.carrier,
+      }),
+    );
   } else {
     const tracking: TrackingParams = {
       orderId,

@@ -74,4 +74,6 @@ export interface ReturnsReplyParams {
   cancel_confirm: { orderId: string; amount: Money; reason: string; methods: string[] };
   cancel_done: { orderId: string; refunds: { method: string; amount: Money }[] };
   cancel_failed: { orderId: string };
+  /** An order-status answer for a parcel with no carrier or no scan yet, or a cancelled one. */
+  shipment_without_tracking: { orderId: string; cancelled: boolean; carrier: string | null };
 }

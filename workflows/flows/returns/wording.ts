@@ -203,6 +203,16 @@ export const RETURNS_TEMPLATES: TemplatesFor<ReturnsReplyParams> = {
     'zh-CN': (p) =>
       `订单 ${p.orderId} 已取消。退款：${p.refunds.map((r) => `${money(r.amount, 'zh-CN')} 退至${methodWords(r.method, 'zh-CN')}`).join('；')}。余额即时到账，银行卡退款需 5–10 个工作日。`,
   },
+  shipment_without_tracking: {
+    en: (p) =>
+      p.cancelled
+        ? `The parcel for order ${p.orderId} was cancelled and will not be delivered. Say "human" if you need help with it.`
+        : `Order ${p.orderId} is packed and waiting to be picked up${p.carrier ? ` by ${p.carrier}` : ' by a carrier'}; there's no tracking update yet. You'll get one as soon as the parcel is scanned.`,
+    'zh-CN': (p) =>
+      p.cancelled
+        ? `订单 ${p.orderId} 的包裹已取消，不会配送。如需帮助请回复“转人工”。`
+        : `订单 ${p.orderId} 已打包，正在等待${p.carrier ?? '快递'}揽收，暂时还没有物流信息，揽收后会第一时间更新。`,
+  },
   cancel_failed: {
     en: (p) =>
       `Order ${p.orderId} is cancelled, but a refund didn't go through. I've passed it to a colleague who will sort it out.`,
