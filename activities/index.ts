@@ -1,6 +1,7 @@
 // Every activity a case workflow can call, built from its dependencies (database, language model, settings).
 import type { Pool } from 'pg';
 import { createRecordActivities } from './cases/records';
+import { createDeskActivities } from './humans/desk';
 import { createOrderActivities } from './commerce/orders';
 import { createIdentityActivities } from './identity/gate';
 import { createKnowledgeActivities } from './knowledge';
@@ -14,7 +15,7 @@ import type { Config } from './platform/config';
 export interface ActivityDependencies {
   db: Pool;
   llm: LlmProvider;
-  config: Pick<Config, 'identity' | 'knowledge' | 'llm' | 'returns' | 'manufacturing' | 'cases'>;
+  config: Pick<Config, 'identity' | 'humans' | 'knowledge' | 'llm' | 'returns' | 'manufacturing' | 'cases'>;
 }
 
 export function createActivities({ db, llm, config }: ActivityDependencies) {
@@ -24,6 +25,7 @@ export function createActivities({ db, llm, config }: ActivityDependencies) {
     ...createIdentityActivities(db, config.identity),
     ...createNotificationActivities(db),
     ...createRecordActivities(db),
+    ...createDeskActivities(db, config.humans),
     ...createKnowledgeActivities(db, llm, config),
     ...createReturnActivities(db, config),
     ...createManufacturingActivities(db, config),

@@ -162,7 +162,7 @@ export async function startCase(
 }
 
 /** Text PostgreSQL could not store (NUL bytes, lone surrogates) is refused here, naming the field. */
-function storableInput(field: string, value: string): string {
+export function storableInput(field: string, value: string): string {
   const problem = unstorableText(value);
   if (problem) throw badInput(field, problem);
   return value;
@@ -197,7 +197,7 @@ async function retryRacedUpdate<T>(call: () => Promise<T>, attempts = 5): Promis
 }
 
 /** Turns workflow-side refusals into input errors; anything unexpected stays an internal (masked) error. */
-async function caseCall<T>(deps: ApiDeps, caseId: string, call: () => Promise<T>): Promise<T> {
+export async function caseCall<T>(deps: ApiDeps, caseId: string, call: () => Promise<T>): Promise<T> {
   try {
     return await retryRacedUpdate(call);
   } catch (err) {
@@ -244,18 +244,30 @@ export async function sendMessage(
 export async function closeCase(
   deps: ApiDeps,
   viewer: Viewer,
-  args: { caseId: string; reason?: string | null },
+  args: { caseId: string; reason?: string | null; resolution?: string | null },
 ): Promise<CaseView> {
   if (viewer.kind === 'staff') assertStaff(viewer, ['agent', 'supervisor', 'admin']);
   assertCanReadCase(viewer, args.caseId);
   if (args.reason != null) storableInput('reason', args.reason);
+  if (args.resolution != null) storableInput('resolution', args.resolution);
+  if (args.resolution != null && viewer.kind !== 'staff')
+    throw forbidden('resolution: only staff record how a case was resolved');
+  const resolution = args.resolution?.trim().slice(0, 2000) || undefined;
+  const by =
+    viewer.kind === 'staff'
+      ? { id: viewer.keyId, name: viewer.name, role: viewer.role as 'agent' | 'supervisor' | 'admin' }
+      : undefined;
   const reason =
     (args.reason ?? '').trim().slice(0, 500) ||
     (viewer.kind === 'customer' ? 'customer' : `staff:${viewer.kind === 'staff' ? viewer.name : ''}`);
   const projected = await readProjection(deps.db, args.caseId);
   if (projected?.status === 'CLOSED') return projected;
   const handle = deps.temporal.workflow.getHandle(args.caseId);
-  return caseCall(deps, args.caseId, () => handle.executeUpdate(closeCaseUpdate, { args: [{ reason }] }));
+  return caseCall(deps, args.caseId, () =>
+    handle.executeUpdate(closeCaseUpdate, {
+      args: [{ reason, ...(resolution ? { resolution } : {}), ...(by ? { by } : {}) }],
+    }),
+  );
 }
 
 /** Live state from the workflow; a closed case (or one Temporal no longer keeps) from its projection. */
@@ -286,6 +298,7 @@ interface CaseRow {
   version: string;
   created_at: Date;
   updated_at: Date;
+  desk?: CaseView['desk'] | null;
 }
 
 function fromRow(row: CaseRow): CaseView {
@@ -304,10 +317,11 @@ function fromRow(row: CaseRow): CaseView {
     version: Number(row.version),
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
+    ...(row.desk ? { desk: row.desk } : {}),
   };
 }
 
-async function readProjection(db: Pool, caseId: string): Promise<CaseView | null> {
+export async function readProjection(db: Pool, caseId: string): Promise<CaseView | null> {
   const { rows } = await db.query<CaseRow>('SELECT * FROM cases WHERE id = $1', [caseId]);
   return rows[0] ? fromRow(rows[0]) : null;
 }
@@ -499,7 +513,10 @@ export const caseResolvers = {
       args: { caseId: string; text: string; clientMessageId?: string | null },
       { deps, viewer, client }: ApiContext,
     ) => sendMessage(deps, viewer, args, client),
-    closeCase: (_: unknown, args: { caseId: string; reason?: string | null }, { deps, viewer }: ApiContext) =>
-      closeCase(deps, viewer, args),
+    closeCase: (
+      _: unknown,
+      args: { caseId: string; reason?: string | null; resolution?: string | null },
+      { deps, viewer }: ApiContext,
+    ) => closeCase(deps, viewer, args),
   },
 };

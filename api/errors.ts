@@ -2,7 +2,13 @@
 import { GraphQLError } from 'graphql';
 
 export type ErrorCode =
-  'BAD_USER_INPUT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'INTERNAL_SERVER_ERROR';
+  | 'BAD_USER_INPUT'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  /** The request lost a race, e.g. another agent took the case a moment earlier. */
+  | 'CONFLICT'
+  | 'INTERNAL_SERVER_ERROR';
 
 export function apiError(
   code: ErrorCode,

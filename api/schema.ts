@@ -6,6 +6,7 @@ import type { Request, Response } from 'express';
 import { createSchema, type YogaInitialContext } from 'graphql-yoga';
 import type { Viewer } from './auth';
 import { notificationResolvers } from './notifications';
+import { humanResolvers } from './humans';
 import { knowledgeResolvers } from './knowledge';
 import { returnResolvers } from './returns';
 import { manufacturingResolvers } from './manufacturing';
@@ -46,6 +47,7 @@ const MODULES: ResolverModule[] = [
   scalarResolvers(),
   caseResolvers,
   notificationResolvers,
+  humanResolvers,
   knowledgeResolvers,
   returnResolvers,
   manufacturingResolvers,

@@ -9,6 +9,9 @@ import type { Logger } from 'pino';
 import { consoleStyleLogger, errorDetails } from '../activities/platform/logger';
 import { viewerFromHeader } from './auth';
 import { corsPolicy } from './cors';
+import { closeCaseFeed, registerCaseFeed } from './live';
+import { pages } from './pages';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { rateLimits } from './rate-limit';
 import { graphqlTelemetry } from './telemetry';
 import type { ApiMetrics } from '../activities/platform/telemetry';
@@ -60,6 +63,8 @@ export function createApp(deps: ApiDeps, logger: Logger, metrics?: ApiMetrics) {
     schema: createKefuSchema(),
     graphqlEndpoint: '/graphql',
     graphiql: config.api.graphiql ? { title: 'Kefu GraphQL' } : false,
+    // GraphiQL's scripts and styles inlined in the page: self-hosted shops often run without internet.
+    renderGraphiQL,
     cors: corsPolicy(config.api.corsOrigins),
     landingPage: false,
     maskedErrors: { maskError: maskUnexpected },
@@ -85,8 +90,10 @@ export function createApp(deps: ApiDeps, logger: Logger, metrics?: ApiMetrics) {
     ],
   });
 
+  registerCaseFeed(deps.db, logger);
   const app = express();
   app.disable('x-powered-by');
+  app.use(pages());
   app.set('trust proxy', config.api.trustProxy);
   app.get('/healthz', async (_req, res) => {
     const timeoutMs = config.health.timeoutMs;
@@ -214,6 +221,8 @@ export async function startApi(
     // Once only: a second call waits for the first instead of cutting the requests it lets finish.
     close: (graceMs = 10_000) =>
       (closing ??= new Promise<void>((resolve) => {
+        // Live subscriptions end with the feed, so their open streams do not hold the close.
+        void closeCaseFeed(deps.db);
         const force = setTimeout(() => server.closeAllConnections(), graceMs);
         server.close(() => {
           clearTimeout(force);

@@ -13,15 +13,30 @@ import {
 import { Mutex } from 'async-mutex';
 import { durable, quick } from './activity-proxies';
 import {
+  addInternalNoteUpdate,
   closeCaseUpdate,
   getCaseQuery,
+  handBackCaseUpdate,
   openCaseUpdate,
   returnProgressSignal,
+  sendAgentMessageUpdate,
   sendMessageUpdate,
+  takeOverCaseUpdate,
+  transferCaseUpdate,
+  validateDeskAction,
   validateMessage,
+  type AgentMessageInput,
+  type CloseCaseInput,
+  type DeskActionInput,
+  type HandBackInput,
+  type InternalNoteInput,
   type SendMessageInput,
   type SendMessageResult,
+  type TransferInput,
 } from './messages';
+import { addNote, handBack, takeOver, transfer, writeAsHuman } from './humans/actions';
+import { deskOf, noteMood } from './humans/desk';
+import { policyOf } from './humans/policy';
 import { reply, type Reply } from './replies';
 import { applyReturnProgress, type ReturnProgress } from './returns/progress';
 import { openWith, type CaseOpening } from './maintenance/opening';
@@ -60,6 +75,8 @@ class CaseSession {
   /** Messages being answered, so a retry of one waits for the same answer instead of a second one. */
   private readonly inFlight = new Map<string, Promise<SendMessageResult>>();
   private closeRequested: string | null = null;
+  /** Who asked to close and how they resolved it (a human), or nothing (the customer). */
+  private closeDetails: Omit<CloseCaseInput, 'reason'> = {};
   private greeted: boolean;
   /** Bumped by every finished turn, so the main loop can tell activity from silence. */
   private turnsDone = 0;
@@ -108,7 +125,8 @@ class CaseSession {
     }
   }
 
-  async requestClose(reason: string): Promise<CaseView> {
+  async requestClose({ reason, ...details }: CloseCaseInput): Promise<CaseView> {
+    if (!this.closed && this.closeRequested === null) this.closeDetails = details;
     if (!this.closed) this.closeRequested ??= reason || 'closed';
     await condition(() => this.closed);
     return this.view();
@@ -140,6 +158,7 @@ class CaseSession {
       });
       state.locale = understanding.language;
       state.sentiment = understanding.sentiment;
+      noteMood(state, understanding.sentiment);
       const turn: Turn = {
         state,
         understanding,
@@ -187,7 +206,97 @@ class CaseSession {
       replies,
     });
     const at = now();
-    return composed.map((c) => appendMessage(this.state, 'AGENT', c.text, at, c.sources));
+    return composed.map((c) => appendMessage(this.state, 'AGENT', c.text, at, c.sources, c.style));
+  }
+
+  /** A human's action takes its turn on the same lock as customer messages, then wakes the main loop. */
+  private async deskTurn<T>(act: () => Promise<T> | T): Promise<T> {
+    const result = await this.turns.runExclusive(act);
+    this.turnsDone += 1;
+    return result;
+  }
+
+  takeOverCase({ agent }: DeskActionInput): Promise<CaseView> {
+    return this.deskTurn(async () => {
+      await this.speak(takeOver(this.state, agent, now()));
+      return this.view();
+    });
+  }
+
+  sendAgentMessage({ agent, text }: AgentMessageInput): Promise<SendMessageResult> {
+    return this.deskTurn(() => ({
+      replies: [writeAsHuman(this.state, agent, text.trim(), now())],
+      case: this.view(),
+    }));
+  }
+
+  addInternalNote({ agent, text }: InternalNoteInput): Promise<CaseView> {
+    return this.deskTurn(() => {
+      addNote(this.state, agent, text.trim(), now());
+      return this.view();
+    });
+  }
+
+  /** The bot takes over again where it left off: the flow it was in, every slot intact. */
+  handBackCase({ agent, note }: HandBackInput): Promise<SendMessageResult> {
+    return this.deskTurn(async () => {
+      const replies = await this.speak(handBack(this.state, agent, note.trim(), now()));
+      return { replies, case: this.view() };
+    });
+  }
+
+  transferCase({ agent, to }: TransferInput): Promise<CaseView> {
+    return this.deskTurn(async () => {
+      await this.speak(transfer(this.state, agent, to, now()));
+      return this.view();
+    });
+  }
+
+  /**
+   * The pickup timer: a case waiting in the queue past the configured timeout offers the customer a callback and
+   * tells supervisors. A durable timer, so a restart of the worker neither loses nor repeats it.
+   */
+  async watchPickup(): Promise<void> {
+    const state = this.state;
+    for (;;) {
+      await condition(() => {
+        const desk = state.desk;
+        return (
+          state.status === 'ESCALATED' && !!desk?.queuedAt && !(desk.slaBreached && desk.supervisorsNotified)
+        );
+      });
+      const desk = deskOf(state);
+      const queuedAt = desk.queuedAt;
+      const waiting = () => state.status === 'ESCALATED' && desk.queuedAt === queuedAt;
+      if (!desk.slaBreached) {
+        const left = Date.parse(queuedAt ?? '') + policyOf(state).pickupTimeoutMs - Date.now();
+        if (left > 0 && (await condition(() => !waiting(), left))) continue;
+        const breached = await this.turns.runExclusive(async () => {
+          if (!waiting() || desk.slaBreached) return false;
+          desk.slaBreached = true;
+          recordEvent(
+            state,
+            'system',
+            { type: 'sla_breached', waitedMs: Date.now() - Date.parse(queuedAt ?? '') },
+            now(),
+          );
+          await this.speak([reply('callback_offer')]);
+          return true;
+        });
+        this.turnsDone += 1;
+        if (!breached) continue;
+      }
+      try {
+        await durable.notifySupervisors({ caseId: state.id, handover: this.view() });
+        desk.supervisorsNotified = true;
+      } catch (err) {
+        log.warn('telling supervisors of a missed pickup failed; trying again later', {
+          caseId: state.id,
+          error: err instanceof Error ? err.message : String(err),
+        });
+        await sleep('1 minute');
+      }
+    }
   }
 
   private async messagesById(ids: string[]): Promise<CaseMessage[]> {
@@ -198,15 +307,21 @@ class CaseSession {
 
   private async close(
     goodbye: 'case_closed' | 'inactivity_close',
-    actor: 'customer' | 'system',
+    requester: 'customer' | 'system',
   ): Promise<void> {
+    const { by, resolution } = this.closeDetails;
+    const actor = by ? 'human' : requester;
     await this.turns.runExclusive(async () => {
       await this.speak([reply(goodbye)]).catch(() => []);
       changeStatus(this.state, 'CLOSED', actor, this.closeRequested ?? 'inactive', now());
       recordEvent(
         this.state,
         actor,
-        { type: 'case_closed', reason: this.closeRequested ?? 'inactive' },
+        {
+          type: 'case_closed',
+          reason: this.closeRequested ?? 'inactive',
+          ...(resolution ? { resolution } : {}),
+        },
         now(),
       );
     });
@@ -310,10 +425,20 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
   setHandler(sendMessageUpdate, (message) => session.receive(message), {
     validator: (message) => session.validate(message),
   });
-  setHandler(closeCaseUpdate, ({ reason }) => session.requestClose(reason));
+  setHandler(closeCaseUpdate, (input) => session.requestClose(input));
   setHandler(returnProgressSignal, (progress) => session.reportReturn(progress));
+  setHandler(takeOverCaseUpdate, (input) => session.takeOverCase(input), { validator: validateDeskAction });
+  setHandler(sendAgentMessageUpdate, (input) => session.sendAgentMessage(input), {
+    validator: validateDeskAction,
+  });
+  setHandler(addInternalNoteUpdate, (input) => session.addInternalNote(input), {
+    validator: validateDeskAction,
+  });
+  setHandler(handBackCaseUpdate, (input) => session.handBackCase(input), { validator: validateDeskAction });
+  setHandler(transferCaseUpdate, (input) => session.transferCase(input), { validator: validateDeskAction });
 
   void session.writeRecords();
+  void session.watchPickup();
   if (!input.resume) await session.greet(Boolean(input.locale ?? input.customer?.locale), input.opening);
   await session.live(input);
   await session.finish();

@@ -1,5 +1,6 @@
 // Typed case events: who changed what, why and when; the vocabulary of the audit trail and of analytics.
 import type { FlowName } from './flows/registry';
+import type { StaffRef } from './humans/desk';
 import type { Actor, CaseStatus, Channel, VerifiedBy } from './types';
 
 export type EscalationReason =
@@ -8,6 +9,12 @@ export type EscalationReason =
   | 'identity_failed'
   | 'delivery_problem'
   | 'repeated_failure'
+  /** Strongly negative messages in a row (KEFU_ESCALATION_NEGATIVE_STREAK). */
+  | 'negative_streak'
+  /** Legal threats, fraud, chargebacks, media: a person decides. */
+  | 'high_risk'
+  /** A request outside what the policy lets the agent grant (flows call it). */
+  | 'policy_exception'
   /** A refund or payment that failed (flows call it). */
   | 'payment_failure'
   /** Burning smell, water on the floor: troubleshooting stops at once. */
@@ -49,7 +56,14 @@ export type CaseEventBody =
   | { type: 'visit_booked'; ticketId: string; at: string }
   /** A maintenance reminder's answer (flows/maintenance): a visit, a later reminder, or already done. */
   | { type: 'maintenance_answered'; outreachId: string; answer: 'book' | 'snooze' | 'done' }
-  | { type: 'case_closed'; reason: string };
+  | { type: 'case_closed'; reason: string; resolution?: string }
+  | { type: 'taken_over'; agent: StaffRef }
+  | { type: 'human_replied'; agent: StaffRef; messageSeq: number }
+  | { type: 'internal_note'; agent: StaffRef; text: string }
+  | { type: 'handed_back'; agent: StaffRef; note: string; resumes: FlowName | null }
+  | { type: 'transferred'; agent: StaffRef; to: StaffRef }
+  | { type: 'sla_breached'; waitedMs: number }
+  | { type: 'callback_requested'; messageId: string };
 
 export type CaseEventType = CaseEventBody['type'];
 

@@ -1,6 +1,7 @@
 // Every message a case workflow accepts (updates, queries), defined once for the API and the workflow.
 import { ApplicationFailure, defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ReturnProgress, ReturnStatus } from './returns/progress';
+import type { StaffRef } from './humans/desk';
 import type { CaseView } from './state';
 import type { CaseMessage } from './types';
 
@@ -20,6 +21,10 @@ export interface SendMessageResult {
 
 export interface CloseCaseInput {
   reason: string;
+  /** How a human resolved the case, for the audit trail. */
+  resolution?: string;
+  /** The staff member closing it; absent when the customer closes. */
+  by?: StaffRef;
 }
 
 /** Why the case refused a message (the failure type of a rejected update), so callers can name the field. */
@@ -77,6 +82,61 @@ export const closeCaseUpdate = defineUpdate<CaseView, [CloseCaseInput]>('closeCa
 
 /** The case as it stands: status, customer, slots and the latest messages. */
 export const getCaseQuery = defineQuery<CaseView>('getCase');
+
+/** A human agent's action on a case; `agent` is who the API key belongs to. */
+export interface DeskActionInput {
+  agent: StaffRef;
+}
+
+export interface AgentMessageInput extends DeskActionInput {
+  text: string;
+}
+
+export interface InternalNoteInput extends DeskActionInput {
+  text: string;
+}
+
+export interface HandBackInput extends DeskActionInput {
+  /** Why the human is done, for the audit trail and the next colleague. */
+  note: string;
+}
+
+export interface TransferInput extends DeskActionInput {
+  to: StaffRef;
+}
+
+/** The checks of the desk validators: a refused action is never written to history. */
+export function validateDeskAction(input: DeskActionInput & { text?: string; note?: string }): void {
+  const refuse = (message: string) => ApplicationFailure.nonRetryable(message, 'InvalidText');
+  const { agent } = input;
+  if (!agent || typeof agent.id !== 'string' || typeof agent.name !== 'string')
+    throw refuse('agent is required');
+  for (const value of [input.text, input.note]) {
+    if (value === undefined) continue;
+    if (typeof value !== 'string' || value.length > HARD_MESSAGE_LIMIT)
+      throw refuse(`must be at most ${HARD_MESSAGE_LIMIT} characters`);
+    const bad = unstorableText(value);
+    if (bad) throw refuse(bad);
+  }
+  if (input.text !== undefined && input.text.trim().length === 0) throw refuse('must not be empty');
+}
+
+/** A human takes the case; the second of two simultaneous take-overs is refused (CaseTaken). */
+export const takeOverCaseUpdate = defineUpdate<CaseView, [DeskActionInput]>('takeOverCase');
+
+/** The assigned human writes to the customer; returns the message as the customer sees it. */
+export const sendAgentMessageUpdate = defineUpdate<SendMessageResult, [AgentMessageInput]>(
+  'sendAgentMessage',
+);
+
+/** A note for colleagues, kept in the case's events and never shown to the customer. */
+export const addInternalNoteUpdate = defineUpdate<CaseView, [InternalNoteInput]>('addInternalNote');
+
+/** The human gives the case back to the bot, which resumes the flow it was in. */
+export const handBackCaseUpdate = defineUpdate<SendMessageResult, [HandBackInput]>('handBackCase');
+
+/** The assignee (or a supervisor) passes the case to another staff member. */
+export const transferCaseUpdate = defineUpdate<CaseView, [TransferInput]>('transferCase');
 
 /** A return (its own workflow, id = RMA id) tells the case that started it how the parcel and the money are doing. */
 export const returnProgressSignal = defineSignal<[ReturnProgress]>('returnProgress');

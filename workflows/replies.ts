@@ -4,7 +4,8 @@ import type { ReturnsReplyParams } from './flows/returns/replies';
 import type { TroubleshootingReplyParams } from './flows/troubleshooting/replies';
 import type { MaintenanceReplyParams } from './flows/maintenance/replies';
 import type { UnderstandingReplyParams } from './understanding/replies';
-import type { Intent, Locale, Sentiment, Source } from './types';
+import type { HumanReplyParams } from './humans/replies';
+import type { Intent, Locale, ReplyStyle, Sentiment, Source } from './types';
 
 /** The latest tracking event of a shipment, as the order-status replies show it. */
 export interface TrackingParams {
@@ -70,7 +71,8 @@ export interface CoreReplyParams {
  * its own interface (in its flow folder) to this list, and its wording to TEMPLATES in wording/templates.ts.
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the list of capabilities is the point
-export interface ReplyParamsByKey extends CoreReplyParams, KnowledgeReplyParams, ReturnsReplyParams {}
+export interface ReplyParamsByKey
+  extends CoreReplyParams, HumanReplyParams, KnowledgeReplyParams, ReturnsReplyParams {}
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- merged into the list above
 export interface ReplyParamsByKey extends UnderstandingReplyParams {}
@@ -109,10 +111,11 @@ export interface ComposeRequest {
   replies: Reply[];
 }
 
-/** A composed reply: its words, and the sources of a text reply. */
+/** A composed reply: its words, the sources of a text reply, and the style it was worded in. */
 export interface ComposedReply {
   text: string;
   sources?: Source[];
+  style?: ReplyStyle;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- merged into the list above

@@ -11,6 +11,7 @@ import { escalate, holdForHuman } from './flows/escalation';
 import type { FlowDefinition, Memory } from './flows/flow';
 import { FLOWS, flowStartedBy } from './flows/registry';
 import { smallTalk } from './flows/small-talk';
+import { escalationTrigger } from './humans/policy';
 import { answerFromKnowledge } from './flows/knowledge/answer';
 import { reply } from './replies';
 import { heldForHumans } from './status';
@@ -24,9 +25,6 @@ import {
   settleClarification,
 } from './understanding/decide';
 import { unsureBetween } from './understanding/unsure';
-
-/** Anger this strong goes to a human rather than an automated answer. */
-const ESCALATE_ANGER_INTENSITY = 0.8;
 
 export async function respond(received: Turn): Promise<void> {
   const turn = settleClarification(received);
@@ -54,7 +52,7 @@ async function takeUpQueuedRequests(turn: Turn): Promise<void> {
 
 async function respondToMessage(turn: Turn): Promise<void> {
   const { state, understanding } = turn;
-  const { intent, sentiment, cues } = understanding;
+  const { intent, cues } = understanding;
   // A case waiting for a human keeps what it was about; the message is kept for them, nothing is overwritten.
   if (heldForHumans(state.status)) {
     rememberValues(turn, { overwrite: false });
@@ -66,13 +64,8 @@ async function respondToMessage(turn: Turn): Promise<void> {
 
   // Interrupts, whatever is in progress.
   if (intent === 'human_agent') return escalate(turn, 'customer_request');
-  if (
-    sentiment.emotion === 'ANGRY' &&
-    sentiment.intensity >= ESCALATE_ANGER_INTENSITY &&
-    intent === 'complaint'
-  ) {
-    return escalate(turn, 'angry_customer');
-  }
+  const trigger = escalationTrigger(turn, state.desk?.negativeStreak ?? 0);
+  if (trigger) return escalate(turn, trigger);
   const flow = activeFlow(turn);
   if (cues.cancel && !TASK_INTENTS.includes(intent)) {
     if (flow) return cancelFlow(turn);

@@ -2,6 +2,8 @@
 import type { VerifiedCustomer } from '../activities/identity/types';
 import type { CaseEvent, CaseEventBody } from './events';
 import type { ActiveFlow, Memory } from './flows/flow';
+import type { DeskState, DeskView } from './humans/desk';
+import { deskView } from './humans/view';
 import type { CaseOpening } from './maintenance/opening';
 import { mayChangeStatus } from './status';
 import type {
@@ -14,6 +16,7 @@ import type {
   Intent,
   Locale,
   MessageRole,
+  ReplyStyle,
   Sentiment,
   Source,
   VerifiedBy,
@@ -49,6 +52,8 @@ export interface CaseView {
   updatedAt: string;
   /** Grows with every change; projections keep only the newest. */
   version: number;
+  /** The human desk: assignee, queue place, handover and suggested reply (absent until the customer first writes). */
+  desk?: DeskView;
 }
 
 export interface CaseState {
@@ -88,6 +93,8 @@ export interface CaseState {
   frustration?: number;
   /** How many times the case has continued as new (for audits and tests). */
   runs: number;
+  /** The human desk (workflows/humans): queue, assignee, moods; absent until first needed. */
+  desk?: DeskState;
 }
 
 export interface CaseWorkflowInput {
@@ -160,6 +167,7 @@ export function appendMessage(
   text: string,
   at: string,
   sources?: Source[],
+  style?: ReplyStyle,
 ): CaseMessage {
   const seq = state.nextSeq;
   const message: CaseMessage = {
@@ -169,6 +177,7 @@ export function appendMessage(
     text,
     at,
     ...(sources?.length ? { sources } : {}),
+    ...(style ? { style } : {}),
   };
   state.nextSeq += 1;
   state.recent.push(message);
@@ -244,5 +253,6 @@ export function toView(state: CaseState): CaseView {
     createdAt: state.createdAt,
     updatedAt: state.updatedAt,
     version: state.version,
+    ...(state.desk ? { desk: deskView(state) } : {}),
   };
 }

@@ -25,7 +25,12 @@ export interface CaseMessage {
   at: string;
   /** For answers drawn from documents: where they came from. */
   sources?: Source[];
+  /** How the agent worded it: `brief` (solution first, short, for an upset customer) or `standard`. */
+  style?: ReplyStyle;
 }
+
+/** The tone of an agent message; an upset customer gets the short one. */
+export type ReplyStyle = 'standard' | 'brief';
 
 /** Everything a customer message can be about; the first nine ask the agent to do something. */
 export const INTENTS = [
@@ -140,6 +145,8 @@ export interface CaseSettings {
     'order_status' | 'order_history' | 'order_change' | 'payment',
     Exclude<VerifiedBy, 'channel'>
   >;
+  /** When the agent steps aside for a human, and how long a human has to pick the case up (absent: the defaults). */
+  escalation?: EscalationPolicy;
   /** Return window, reminder and expiry, cancel reasons (absent: the defaults). */
   returns?: ReturnPolicy;
 }
@@ -154,4 +161,18 @@ export interface ReturnPolicy {
   expiryMs: number;
   /** Reasons a customer may give for cancelling an order. */
   cancelReasons: string[];
+}
+
+/** What hands a case to a human (KEFU_ESCALATION_*), fixed into each case when it starts. */
+export interface EscalationPolicy {
+  /** One message at least this angry (0 to 1) goes to a human. */
+  extremeIntensity: number;
+  /** This many strongly negative messages in a row go to a human. */
+  negativeStreak: number;
+  /** Polarity at or below which a message counts as strongly negative (-1 to 0). */
+  negativePolarity: number;
+  /** Turns in a row the agent did not understand before a human takes over. */
+  misunderstoodLimit: number;
+  /** How long an escalated case may wait before supervisors hear of it and the customer is offered a callback. */
+  pickupTimeoutMs: number;
 }

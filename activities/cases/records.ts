@@ -32,11 +32,17 @@ export function createRecordActivities(db: Pool) {
       await inTransaction(db, async (client) => {
         if (messages.length > 0) {
           await client.query(
-            `INSERT INTO case_messages (case_id, seq, id, role, text, at, sources)
-             SELECT $1, m.seq, m.id, m.role, m.text, m.at, m.sources
-               FROM jsonb_to_recordset($2::jsonb) AS m(seq int, id text, role text, text text, at timestamptz, sources jsonb)
+            `INSERT INTO case_messages (case_id, seq, id, role, text, at, sources, style)
+             SELECT $1, m.seq, m.id, m.role, m.text, m.at, m.sources, m.style
+               FROM jsonb_to_recordset($2::jsonb)
+                 AS m(seq int, id text, role text, text text, at timestamptz, sources jsonb, style text)
              ON CONFLICT DO NOTHING`,
-            [view.id, storableJson(messages.map((m) => ({ ...m, sources: m.sources ?? null })))],
+            [
+              view.id,
+              storableJson(
+                messages.map((m) => ({ ...m, sources: m.sources ?? null, style: m.style ?? null })),
+              ),
+            ],
           );
         }
         if (events.length > 0) {
@@ -55,15 +61,18 @@ export function createRecordActivities(db: Pool) {
         }
         await client.query(
           `INSERT INTO cases (id, status, locale, channel, customer_id, intent, sentiment, slots, customer, flow,
-                              recent_messages, message_count, version, created_at, updated_at, closed_at)
+                              recent_messages, message_count, version, created_at, updated_at, closed_at,
+                              desk, priority, queued_at, assignee_id)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
-                   CASE WHEN $2 = 'CLOSED' THEN $15::timestamptz END)
+                   CASE WHEN $2 = 'CLOSED' THEN $15::timestamptz END, $16, $17, $18, $19)
            ON CONFLICT (id) DO UPDATE SET
              status = EXCLUDED.status, locale = EXCLUDED.locale, channel = EXCLUDED.channel,
              customer_id = EXCLUDED.customer_id, intent = EXCLUDED.intent, sentiment = EXCLUDED.sentiment,
              slots = EXCLUDED.slots, customer = EXCLUDED.customer, flow = EXCLUDED.flow,
              recent_messages = EXCLUDED.recent_messages, message_count = EXCLUDED.message_count,
-             version = EXCLUDED.version, updated_at = EXCLUDED.updated_at, closed_at = EXCLUDED.closed_at
+             version = EXCLUDED.version, updated_at = EXCLUDED.updated_at, closed_at = EXCLUDED.closed_at,
+             desk = EXCLUDED.desk, priority = EXCLUDED.priority, queued_at = EXCLUDED.queued_at,
+             assignee_id = EXCLUDED.assignee_id
            WHERE cases.version < EXCLUDED.version`,
           [
             view.id,
@@ -81,8 +90,17 @@ export function createRecordActivities(db: Pool) {
             view.version,
             view.createdAt,
             view.updatedAt,
+            view.desk ? storableJson(view.desk) : null,
+            view.desk?.priority ?? 0,
+            view.desk?.queuedAt ?? null,
+            view.desk?.assignee?.id ?? null,
           ],
         );
+        // Delivered when the transaction commits, and only then: live subscribers (api/live.ts) read the new state.
+        await client.query('SELECT pg_notify($1, $2)', [
+          CASE_CHANNEL,
+          JSON.stringify({ caseId: view.id, version: view.version, status: view.status }),
+        ]);
       });
     },
 
@@ -97,7 +115,11 @@ export function createRecordActivities(db: Pool) {
   };
 }
 
+/** The PostgreSQL NOTIFY channel on which every committed case change is announced. */
+export const CASE_CHANNEL = 'kefu_case_changed';
+
 export interface MessageRow {
+  style?: CaseMessage['style'] | null;
   case_id: string;
   seq: number;
   id: string;
@@ -115,6 +137,7 @@ export function fromMessageRow(row: MessageRow): CaseMessage {
     text: row.text,
     at: row.at.toISOString(),
     ...(row.sources ? { sources: row.sources } : {}),
+    ...(row.style ? { style: row.style } : {}),
   };
 }
 

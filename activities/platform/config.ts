@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import type { ReturnPolicy } from '../../workflows/types';
+import type { EscalationPolicy, ReturnPolicy } from '../../workflows/types';
 import { msToNumber } from '@temporalio/common/lib/time';
 import type { TLSConfig } from '@temporalio/common/lib/internal-non-workflow';
 import { loadClientConfigProfile, toClientOptions } from '@temporalio/envconfig';
@@ -149,6 +149,13 @@ const schema = z.object({
   KEFU_IDENTITY_LOCK_WINDOW: duration('KEFU_IDENTITY_LOCK_WINDOW').default(() => 24 * 3600_000),
   KEFU_IDENTITY_CODE_TTL: duration('KEFU_IDENTITY_CODE_TTL').default(() => 10 * 60_000),
   KEFU_IDENTITY_LEVELS: identityLevels.default(() => ({ ...DEFAULT_IDENTITY_LEVELS })),
+  // Humans in the loop: when the agent steps aside, and how long a human has to pick a case up.
+  KEFU_ESCALATION_ANGER: z.coerce.number().min(0).max(1).default(0.9),
+  KEFU_ESCALATION_NEGATIVE_STREAK: integer(1, 20).default(2),
+  KEFU_ESCALATION_NEGATIVE_POLARITY: z.coerce.number().min(-1).max(0).default(-0.7),
+  KEFU_ESCALATION_MISUNDERSTOOD: integer(1, 20).default(2),
+  KEFU_PICKUP_TIMEOUT: duration('KEFU_PICKUP_TIMEOUT').default(() => 2 * 60_000),
+  KEFU_SUPERVISOR_EMAIL: z.string().email().default('supervisors@localhost.localdomain'),
   KEFU_PHONE_DEFAULT_REGION: z
     .string()
     .regex(/^[A-Z]{2}$/, { error: 'must be a two-letter country code such as US or CN' })
@@ -304,8 +311,14 @@ export interface Config {
     recentMessages: number;
     identityMaxAttempts: number;
     identityLevels: Record<IdentityAction, VerificationLevel>;
+    /** When the agent steps aside for a human (KEFU_ESCALATION_*, KEFU_PICKUP_TIMEOUT). */
+    escalation: EscalationPolicy;
     /** Return window, reminder and expiry of a return, cancel reasons (KEFU_RETURN_*, KEFU_CANCEL_REASONS). */
     returns: ReturnPolicy;
+  };
+  humans: {
+    /** Who hears of a case waiting past the pickup timeout (through the notification outbox). */
+    supervisorEmail: string;
   };
   returns: {
     /** Carrier printed on return labels. */
@@ -482,6 +495,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       recentMessages: c.KEFU_CASE_RECENT_MESSAGES,
       identityMaxAttempts: c.KEFU_IDENTITY_MAX_ATTEMPTS,
       identityLevels: c.KEFU_IDENTITY_LEVELS,
+      escalation: {
+        extremeIntensity: c.KEFU_ESCALATION_ANGER,
+        negativeStreak: c.KEFU_ESCALATION_NEGATIVE_STREAK,
+        negativePolarity: c.KEFU_ESCALATION_NEGATIVE_POLARITY,
+        misunderstoodLimit: c.KEFU_ESCALATION_MISUNDERSTOOD,
+        pickupTimeoutMs: c.KEFU_PICKUP_TIMEOUT,
+      },
       returns: {
         windowDays: c.KEFU_RETURN_WINDOW_DAYS,
         reminderMs: c.KEFU_RETURN_REMINDER_AFTER,
@@ -491,6 +511,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           .filter(Boolean),
       },
     },
+    humans: { supervisorEmail: c.KEFU_SUPERVISOR_EMAIL },
     returns: {
       carrier: c.KEFU_RETURN_CARRIER,
       warehouse: returnAddress(c.KEFU_RETURN_ADDRESS),

@@ -29,27 +29,48 @@ test('Chinese answer uses Chinese statuses and Beijing time', () => {
   expect(text).toContain('22:05');
 });
 
-test('an angry customer asking about a late order hears an apology for the wait first, then the solution', () => {
-  const [first, second] = texts([transit, reply('thanks')], {
+test('an angry customer asking about a late order gets the solution first, then a short apology for the wait', () => {
+  const composed = composeReplies({
+    locale: 'en',
+    sentiment: { polarity: -0.8, emotion: 'ANGRY', intensity: 0.9 },
+    topic: 'order_status',
+    replies: [transit, reply('thanks')],
+  });
+  expect(composed[0]!.text).toMatch(/^Order W1234567 is in transit.*\. Sorry for the wait\.$/);
+  // No closing offer for an upset customer, and the style is on every message.
+  expect(composed[1]!.text).toBe("You're welcome!");
+  expect(composed.map((c) => c.style)).toEqual(['brief', 'brief']);
+  const [zh] = texts([transit], {
+    locale: 'zh-CN',
     sentiment: { polarity: -0.8, emotion: 'ANGRY', intensity: 0.9 },
     topic: 'order_status',
   });
-  expect(first).toMatch(/^I'm sorry your order is taking this long.*Order W1234567 is in transit/);
-  expect(second).not.toMatch(/sorry/);
+  expect(zh).toMatch(/^您的订单 W1234567.*抱歉让您久等了。$/);
 });
 
-test('a frustrated customer with a broken machine is not told "sorry to keep you waiting"', () => {
+test('a frustrated customer with a broken machine is not told "sorry for the wait"', () => {
   const [machine] = texts([reply('not_supported_yet')], {
     sentiment: { polarity: -0.5, emotion: 'FRUSTRATED', intensity: 0.6 },
     topic: 'troubleshooting',
   });
-  expect(machine).toMatch(/^I'm sorry it's giving you trouble/);
-  expect(machine).not.toMatch(/waiting|so long/);
+  expect(machine).toMatch(/Sorry for the trouble\.$/);
+  expect(machine).not.toMatch(/wait/);
   const [parcel] = texts([transit], {
     sentiment: { polarity: -0.5, emotion: 'FRUSTRATED', intensity: 0.6 },
     topic: 'order_status',
   });
-  expect(parcel).toMatch(/^Sorry to keep you waiting/);
+  expect(parcel).toMatch(/Sorry for the wait\.$/);
+});
+
+test('a worried customer still hears the empathy line first, in the standard style', () => {
+  const [composed] = composeReplies({
+    locale: 'en',
+    sentiment: { polarity: -0.6, emotion: 'ANXIOUS', intensity: 0.8 },
+    topic: 'order_status',
+    replies: [transit],
+  });
+  expect(composed!.text).toMatch(/^I understand you need this soon.*Order W1234567/);
+  expect(composed!.style).toBe('standard');
 });
 
 test('a calm customer gets no empathy line, and a goodbye never gets one', () => {
@@ -76,7 +97,11 @@ test('a text reply keeps its words and its sources', () => {
     ],
   });
   expect(composed).toEqual([
-    { text: 'Returns are free within 30 days.', sources: [{ title: 'Returns policy', ref: 'kb:returns' }] },
+    {
+      text: 'Returns are free within 30 days.',
+      sources: [{ title: 'Returns policy', ref: 'kb:returns' }],
+      style: 'standard',
+    },
   ]);
 });
 
@@ -89,6 +114,8 @@ const anyParams = {
   placedAt: '2026-11-20T10:00:00.000Z',
   orderStatus: 'paid',
   flow: 'order_status',
+  minutes: 2,
+  topic: 'order_status',
   summary: 'return the blue shoes',
   summaryZh: '退回蓝色鞋子',
   orders: [{ id: 'W1234567', placedAt: '2026-11-20T10:00:00.000Z', summaryEn: 'Shoes', summaryZh: '鞋' }],

@@ -1,10 +1,8 @@
 // Small talk and fallbacks: greetings, thanks, goodbyes, and what to say when no flow fits.
 import { reply } from '../replies';
 import { moveTo, say, type Turn } from '../turn';
+import { policyOf } from '../humans/policy';
 import { escalate } from './escalation';
-
-/** After this many turns in a row the agent did not understand, a human takes over. */
-const MISUNDERSTOOD_LIMIT = 3;
 
 export function smallTalk(turn: Turn): void {
   const { intent } = turn.understanding;
@@ -17,7 +15,9 @@ export function smallTalk(turn: Turn): void {
   }
   if (intent === 'unknown' || intent === 'provide_info' || intent === 'affirm' || intent === 'deny') {
     turn.state.misunderstood += 1;
-    if (turn.state.misunderstood >= MISUNDERSTOOD_LIMIT) return escalate(turn, 'repeated_failure');
+    // After this many turns in a row the agent did not understand (KEFU_ESCALATION_MISUNDERSTOOD), a human takes over.
+    if (turn.state.misunderstood >= policyOf(turn.state).misunderstoodLimit)
+      return escalate(turn, 'repeated_failure');
     return say(turn, reply('clarify'));
   }
   // A task no flow handles yet: say so, and keep the intent for whoever handles it.

@@ -1,7 +1,8 @@
 // Turns replies into words in the customer's language, leading with empathy when the customer is upset. Pure code, run
 // inside the workflow: wording is not a side effect, and a turn saves a round trip to an activity.
 import type { ComposeRequest, ComposedReply, Reply, ReplyKey } from '../replies';
-import type { Locale } from '../types';
+import { BRIEF_EMPATHY, BRIEF_FILLERS } from '../humans/wording';
+import type { Locale, Sentiment } from '../types';
 import { EMPATHY, ORDER_STATUS, SHIPMENT_STATUS, situationOf, TEMPLATES, type Formatters } from './templates';
 
 const TIME_ZONE: Record<Locale, string> = { en: 'UTC', 'zh-CN': 'Asia/Shanghai' };
@@ -35,19 +36,51 @@ function words(reply: Reply, locale: Locale, f: Formatters): string {
   return template(reply.params, f);
 }
 
+/** Angry or frustrated: the customer wants the answer first, in few words, with no explanations. */
+function upset(sentiment: Sentiment | null): boolean {
+  return (
+    sentiment !== null &&
+    (sentiment.emotion === 'ANGRY' || sentiment.emotion === 'FRUSTRATED') &&
+    sentiment.intensity >= DISTRESSED_INTENSITY
+  );
+}
+
+/**
+ * The brief style: the solution first, closing offers left out, then one short line of empathy. An answer that is
+ * no answer (a greeting, a goodbye) is worded as usual.
+ */
+function composeBrief(request: ComposeRequest, f: Formatters): ComposedReply[] {
+  const { locale } = request;
+  const composed: ComposedReply[] = request.replies.map((reply) => ({
+    text: words(reply, locale, f).replace(BRIEF_FILLERS[locale], ''),
+    ...(reply.kind === 'text' && reply.sources.length > 0 ? { sources: reply.sources } : {}),
+    style: 'brief',
+  }));
+  // After the last reply that answers something (not a closing "you're welcome").
+  const answers = request.replies.map((r) => !(r.kind === 'template' && NO_EMPATHY.has(r.key)));
+  const solution = composed[answers.lastIndexOf(true)];
+  if (solution) {
+    const separator = locale === 'zh-CN' ? '' : ' ';
+    solution.text = `${solution.text}${separator}${BRIEF_EMPATHY[situationOf(request.topic)][locale]}`;
+  }
+  return composed.filter((c) => c.text.trim().length > 0);
+}
+
 export function composeReplies(request: ComposeRequest): ComposedReply[] {
   const f = formatters(request.locale);
+  const first = request.replies[0];
+  if (upset(request.sentiment) && first && !(first.kind === 'template' && NO_EMPATHY.has(first.key)))
+    return composeBrief(request, f);
   const composed: ComposedReply[] = request.replies.map((reply) => ({
     text: words(reply, request.locale, f),
     ...(reply.kind === 'text' && reply.sources.length > 0 ? { sources: reply.sources } : {}),
   }));
   const { sentiment } = request;
-  const first = request.replies[0];
   const distressed = sentiment && sentiment.intensity >= DISTRESSED_INTENSITY;
   const empathy = distressed ? EMPATHY[sentiment.emotion]?.[situationOf(request.topic)] : undefined;
   if (empathy && composed[0] && first && !(first.kind === 'template' && NO_EMPATHY.has(first.key))) {
     const separator = request.locale === 'zh-CN' ? '' : ' ';
     composed[0] = { ...composed[0], text: `${empathy[request.locale]}${separator}${composed[0].text}` };
   }
-  return composed;
+  return composed.map((c) => ({ ...c, style: 'standard' }));
 }

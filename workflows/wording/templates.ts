@@ -1,6 +1,7 @@
 // Reply templates in en and zh-CN, one per ReplyKey; the type system makes a missing translation a compile error.
 import type { Emotion, Intent, Locale } from '../types';
 import type { CoreReplyParams, ReplyParamsByKey } from '../replies';
+import { HUMAN_TEMPLATES } from '../humans/wording';
 import { UNDERSTANDING_TEMPLATES } from '../understanding/wording';
 import { KNOWLEDGE_TEMPLATES } from '../flows/knowledge/wording';
 import { RETURNS_TEMPLATES } from '../flows/returns/wording';
@@ -194,6 +195,7 @@ const CORE_TEMPLATES: TemplatesFor<CoreReplyParams> = {
 /** Every capability's wording; a key without wording in both languages does not compile. */
 export const TEMPLATES: TemplatesFor<ReplyParamsByKey> = {
   ...CORE_TEMPLATES,
+  ...HUMAN_TEMPLATES,
   ...UNDERSTANDING_TEMPLATES,
   ...KNOWLEDGE_TEMPLATES,
   ...RETURNS_TEMPLATES,
