@@ -37,6 +37,7 @@ import {
 import { floorWorkflow, pingUpdate, stopSignal } from './floor-workflow';
 import { Probe, timeActivities, timeUpdates } from './instrument';
 import { benchKnowledge, knowledgeOptions, type KnowledgeBenchResult } from './knowledge';
+import { benchMaintenance, maintenanceOptions, type MaintenanceBenchResult } from './maintenance';
 import { concurrentStarts, idleCases, longCase, type ScaleContext } from './scale';
 import { workerScaling } from './workers';
 
@@ -52,7 +53,16 @@ const MESSAGES = ['Where is my order W1234567?', 'alice@example.com'];
 const CLEANUP_TIMEOUT_MS = 5_000;
 const SEND_LABEL = 'sendMessage (GraphQL, thin journey)';
 const FLOOR_LABEL = 'floor: no-op Update';
-const PARTS = ['sendMessage', 'startCase', 'idle', 'long', 'understanding', 'knowledge', 'workers'] as const;
+const PARTS = [
+  'sendMessage',
+  'startCase',
+  'idle',
+  'long',
+  'understanding',
+  'knowledge',
+  'workers',
+  'maintenance',
+] as const;
 /** Regular activities: they run after the update has answered, so they are not part of a message's wait. */
 const BACKGROUND_ACTIVITIES = new Set(['recordCase', 'queueNotification']);
 
@@ -347,6 +357,16 @@ async function main(): Promise<void> {
       // Needs no server: scored first, so its report is there even when a later part fails.
       console.log(`\n${formatScores(scoreReader(localReader(), readEvaluationSet()))}\n`);
     }
+    let maintenance: MaintenanceBenchResult | undefined;
+    if (parts.has('maintenance')) {
+      // Its own scratch database and no Temporal, like the knowledge part: the evaluation's queries over the fleet.
+      maintenance = await step('maintenance: the daily evaluation at growing fleet sizes', () =>
+        Promise.race([
+          benchMaintenance({ adminUrl: ADMIN_URL, ...maintenanceOptions(), onCleanup }),
+          interrupted,
+        ]),
+      );
+    }
     let knowledge: KnowledgeBenchResult | undefined;
     if (parts.has('knowledge')) {
       // Its own scratch database and no Temporal: measured before the server starts, so nothing else competes.
@@ -485,6 +505,7 @@ async function main(): Promise<void> {
         database: database.kind,
       },
       ...(knowledge ? { knowledge } : {}),
+      ...(maintenance ? { maintenance } : {}),
     };
     let floorP50: number;
     if (parts.has('sendMessage')) {

@@ -147,14 +147,31 @@ export function outreachIdOf(serial: string, policyId: string, dueSince: string)
   return `maintenance:${serial}:${policyId}:${dueSince.replace(/[^0-9]/g, '').slice(0, 14)}`;
 }
 
+/** One page of the evaluation: the due events among a page of devices, and where the next page starts. */
+export interface DuePage {
+  due: DueMaintenance[];
+  /** The last device of this page; null when it was the last page. */
+  next: string | null;
+}
+
 /**
- * The devices due for maintenance, a page at a time in (serial, policy) order. A policy's count restarts at the
- * device's last maintenance record (or its install); due events already reached out to are left out.
+ * The devices due for maintenance, a page of devices at a time in serial order (so each page costs the same however
+ * large the fleet). A policy's count restarts at the device's last maintenance record (or its install); due events
+ * already reached out to are left out.
  */
 export async function findDueMaintenance(
   db: Pool,
-  { now, after, limit }: { now: string; after?: { serial: string; policyId: string } | null; limit: number },
-): Promise<DueMaintenance[]> {
+  { now, after, limit }: { now: string; after?: string | null; limit: number },
+): Promise<DuePage> {
+  const page = await db.query<{ serial: string }>(
+    `SELECT serial FROM devices
+      WHERE ($1::text IS NULL OR serial > $1) AND model IN (SELECT model FROM maintenance_policies)
+      ORDER BY serial LIMIT $2`,
+    [after ?? null, limit],
+  );
+  const serials = page.rows.map((r) => r.serial);
+  const next = serials.length === limit ? (serials.at(-1) ?? null) : null;
+  if (serials.length === 0) return { due: [], next };
   const { rows } = await db.query<{
     serial: string;
     model: string;
@@ -170,8 +187,8 @@ export async function findDueMaintenance(
               COALESCE((SELECT max(m.done_at) FROM maintenance_records m
                          WHERE m.serial = d.serial AND (m.policy_id = p.id OR m.policy_id IS NULL)),
                        d.installed_at) AS baseline
-         FROM maintenance_policies p JOIN devices d ON d.model = p.model
-        WHERE ($2::text IS NULL OR (d.serial, p.id) > ($2, $3))
+         FROM devices d JOIN maintenance_policies p ON p.model = d.model
+        WHERE d.serial = ANY($2::text[])
      ), measured AS (
        SELECT pd.*,
          (SELECT value FROM device_readings r WHERE pd.every_hours IS NOT NULL AND r.serial = pd.serial
@@ -197,23 +214,25 @@ export async function findDueMaintenance(
       WHERE reason IS NOT NULL
         AND NOT EXISTS (SELECT 1 FROM maintenance_outreach o
                          WHERE o.serial = due.serial AND o.policy_id = due.policy_id AND o.due_since = due.due_since)
-      ORDER BY serial, policy_id
-      LIMIT $4`,
-    [now, after?.serial ?? null, after?.policyId ?? null, limit],
+      ORDER BY serial, policy_id`,
+    [now, serials],
   );
-  return rows.map((r) => {
-    const dueSince = r.due_since.toISOString();
-    return {
-      outreachId: outreachIdOf(r.serial, r.policy_id, dueSince),
-      serial: r.serial,
-      model: r.model,
-      policyId: r.policy_id,
-      customerId: r.customer_id,
-      dueSince,
-      reason: r.reason,
-      task: { en: r.task_en, zh: r.task_zh },
-    };
-  });
+  return {
+    next,
+    due: rows.map((r) => {
+      const dueSince = r.due_since.toISOString();
+      return {
+        outreachId: outreachIdOf(r.serial, r.policy_id, dueSince),
+        serial: r.serial,
+        model: r.model,
+        policyId: r.policy_id,
+        customerId: r.customer_id,
+        dueSince,
+        reason: r.reason,
+        task: { en: r.task_en, zh: r.task_zh },
+      };
+    }),
+  };
 }
 
 export interface OutreachContact {
@@ -253,9 +272,9 @@ export function createMaintenanceActivities(db: Pool, config: Pick<Config, 'manu
 
     async findDueMaintenance(request: {
       now: string;
-      after?: { serial: string; policyId: string } | null;
+      after?: string | null;
       limit: number;
-    }): Promise<DueMaintenance[]> {
+    }): Promise<DuePage> {
       return findDueMaintenance(db, request);
     },
 

@@ -18,11 +18,13 @@ const acts = proxyActivities<KefuActivities>({
   retry: { initialInterval: '1s', maximumInterval: '30s', maximumAttempts: 10 },
 });
 
-const PAGE = 200;
+/** Devices per page: each page's query costs the same, whatever the size of the fleet. */
+const PAGE = 500;
 
 export interface EvaluationInput {
   /** Where a continued run picks up, and what the earlier runs did. */
-  after?: { serial: string; policyId: string } | null;
+  /** The last device evaluated. */
+  after?: string | null;
   asOf?: string;
   started?: number;
   alreadyReached?: number;
@@ -43,7 +45,7 @@ export async function maintenanceEvaluationWorkflow(input: EvaluationInput = {})
   for (;;) {
     const page = await acts.findDueMaintenance({ now: asOf, after, limit: PAGE });
     const starts = await Promise.allSettled(
-      page.map((due) =>
+      page.due.map((due) =>
         startChild(maintenanceOutreachWorkflow, {
           // Device, policy and due event: a second evaluation (or a retry) finds the id taken.
           workflowId: due.outreachId,
@@ -58,9 +60,8 @@ export async function maintenanceEvaluationWorkflow(input: EvaluationInput = {})
       else if (s.reason instanceof WorkflowExecutionAlreadyStartedError) alreadyReached += 1;
       else throw s.reason;
     }
-    const last = page.at(-1);
-    if (page.length < PAGE || !last) break;
-    after = { serial: last.serial, policyId: last.policyId };
+    if (!page.next) break;
+    after = page.next;
     if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > 10_000) {
       await continueAsNew<typeof maintenanceEvaluationWorkflow>({ after, asOf, started, alreadyReached });
     }
