@@ -1127,7 +1127,18 @@ const w3000002: ImportOrder = {
   ),
   paymentReference: 'pi_3QzBenW3000002xKefuDemo',
 };
-for (const order of [w3000001, w3000002]) {
+// The English seed conversation: "the blue one I bought last month", delivered.
+const w3000003: ImportOrder = {
+  ...makeOrder(
+    BEN,
+    Date.parse('2026-11-05T16:00:00Z'),
+    'delivered',
+    [line('HP-AIR-01', 'USD', { colour: 'blue' }), line('KT-ELC-17', 'USD', { colour: 'white' })],
+    'W3000003',
+  ),
+  paymentReference: 'pi_3QzBenW3000003xKefuDemo',
+};
+for (const order of [w3000001, w3000002, w3000003]) {
   order.shippingAddress = (({ id: _id, ...rest }) => rest)(addressOf(BEN));
   const cents = order.items.reduce((sum, it) => sum + Math.round(it.unitPrice * 100) * it.quantity, 0);
   order.payments = [
@@ -1143,6 +1154,26 @@ for (const order of [w3000001, w3000002]) {
   ];
   orders.push(order);
 }
+shipments.push({
+  id: 'S-W3000003',
+  orderId: 'W3000003',
+  carrier: 'FedEx',
+  trackingNumber: '799912345603',
+  status: 'delivered',
+  items: [
+    { line: 1, quantity: 1 },
+    { line: 2, quantity: 1 },
+  ],
+  events: [
+    { at: '2026-11-06T02:00:00Z', status: 'in_transit', location: 'Reno, NV', description: 'Picked up' },
+    {
+      at: '2026-11-07T19:30:00Z',
+      status: 'delivered',
+      location: 'Seattle, WA',
+      description: 'Delivered, mailroom',
+    },
+  ],
+});
 shipments.push({
   id: 'S-W3000001',
   orderId: 'W3000001',

@@ -204,7 +204,7 @@ test('several items with a final-sale one: it is left out and said so; a "no" at
   await send('skip');
   const summary = await send('refund to my card');
   expect(summary.said).toMatch(
-    /return Trail Jacket, Wool Socks from order W5550001, refunding \$60\.00 to visa ending 4242/,
+    /return Trail Jacket, Wool Socks from order W5550001, refunding \$60\.00 to Visa ending 4242/,
   );
   const no = await send('no');
   expect(no.said).toMatch(/stopped that/);

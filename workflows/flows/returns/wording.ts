@@ -29,12 +29,52 @@ const METHOD: Record<Locale, Record<string, string>> = {
   },
 };
 
+const BRAND: Record<Locale, Record<string, string>> = {
+  en: { visa: 'Visa', mastercard: 'Mastercard', amex: 'American Express', unionpay: 'UnionPay' },
+  'zh-CN': { visa: 'Visa', mastercard: '万事达', amex: '美国运通', unionpay: '银联' },
+};
+
 /** A method's words: its kind in the customer's language, with the card's brand and digits when given. */
 export function methodWords(label: string, locale: Locale): string {
   if (label in METHOD[locale]) return METHOD[locale][label] as string;
   const card = /^(\w+) •••• (\d{4})$/.exec(label);
-  if (card) return locale === 'zh-CN' ? `${card[1]} 卡（尾号 ${card[2]}）` : `${card[1]} ending ${card[2]}`;
+  if (card) {
+    const brand = BRAND[locale][card[1]?.toLowerCase() ?? ''] ?? card[1];
+    return locale === 'zh-CN' ? `${brand}卡（尾号 ${card[2]}）` : `${brand} ending ${card[2]}`;
+  }
   return METHOD[locale][label.replace(' ', '_')] ?? label;
+}
+
+/** Option values in Chinese: the catalogue's colour codes and sizes are English words. */
+const OPTION_ZH: Record<string, string> = {
+  black: '黑色',
+  white: '白色',
+  blue: '蓝色',
+  navy: '藏青色',
+  'light-blue': '浅蓝色',
+  red: '红色',
+  green: '绿色',
+  grey: '灰色',
+  silver: '银色',
+  beige: '米色',
+  pink: '粉色',
+  olive: '橄榄绿',
+  orange: '橙色',
+  yellow: '黄色',
+  brown: '棕色',
+  'switch type': '轴',
+};
+
+/** "black, brown switch type" → "黑色、棕色轴". */
+function optionsZh(words: string): string {
+  return words
+    .split(', ')
+    .map((w) =>
+      w.split(' ').length > 1 && OPTION_ZH[w.slice(w.indexOf(' ') + 1)]
+        ? `${OPTION_ZH[w.slice(0, w.indexOf(' '))] ?? w.slice(0, w.indexOf(' '))}${OPTION_ZH[w.slice(w.indexOf(' ') + 1)]}`
+        : (OPTION_ZH[w] ?? w),
+    )
+    .join('、');
 }
 
 const REFUSAL: Record<
@@ -77,7 +117,7 @@ export const RETURNS_TEMPLATES: TemplatesFor<ReturnsReplyParams> = {
     en: (p) =>
       `Which items from order ${p.orderId} would you like to send back? You can name several, or say "all".\n${p.lines.map((l) => `${l.line}. ${l.nameEn}${l.options ? ` (${l.options})` : ''}${l.finalSale ? ' (final sale)' : ''}`).join('\n')}`,
     'zh-CN': (p) =>
-      `订单 ${p.orderId} 中您想退换哪些商品？可以选多件，或回复“全部”。\n${p.lines.map((l) => `${l.line}. ${l.nameZh}${l.options ? `（${l.options}）` : ''}${l.finalSale ? '（特价不退换）' : ''}`).join('\n')}`,
+      `订单 ${p.orderId} 中您想退换哪些商品？可以选多件，或回复“全部”。\n${p.lines.map((l) => `${l.line}. ${l.nameZh}${l.options ? `（${optionsZh(l.options)}）` : ''}${l.finalSale ? '（特价不退换）' : ''}`).join('\n')}`,
   },
   return_ask_kind: {
     en: () => 'Would you like to return it for a refund, or exchange it for another colour, size or option?',
@@ -106,7 +146,7 @@ export const RETURNS_TEMPLATES: TemplatesFor<ReturnsReplyParams> = {
     en: (p) =>
       `Which ${p.nameEn} would you like instead?\n${p.options.map((o, i) => `${i + 1}. ${o.label}${o.difference.amountCents ? ` (${o.difference.amountCents > 0 ? '+' : '−'}${money({ ...o.difference, amountCents: Math.abs(o.difference.amountCents) }, 'en')})` : ''}`).join('\n')}`,
     'zh-CN': (p) =>
-      `您想换成哪一款${p.nameZh}？\n${p.options.map((o, i) => `${i + 1}. ${o.label}${o.difference.amountCents ? `（${o.difference.amountCents > 0 ? '补' : '退'}差价 ${money({ ...o.difference, amountCents: Math.abs(o.difference.amountCents) }, 'zh-CN')}）` : ''}`).join('\n')}`,
+      `您想换成哪一款${p.nameZh}？\n${p.options.map((o, i) => `${i + 1}. ${optionsZh(o.label)}${o.difference.amountCents ? `（${o.difference.amountCents > 0 ? '补' : '退'}差价 ${money({ ...o.difference, amountCents: Math.abs(o.difference.amountCents) }, 'zh-CN')}）` : ''}`).join('\n')}`,
   },
   exchange_no_variants: {
     en: (p) =>
@@ -133,7 +173,7 @@ export const RETURNS_TEMPLATES: TemplatesFor<ReturnsReplyParams> = {
     'zh-CN': (p) =>
       p.kind === 'return'
         ? `请确认：退回订单 ${p.orderId} 中的${p.itemsZh.join('、')}${p.reason ? `（原因：${p.reason}）` : ''}，收到退货后退款 ${money(p.amount, 'zh-CN')} 至${methodWords(p.refundTo ?? 'original', 'zh-CN')}。是否继续？（是/否）`
-        : `请确认：将订单 ${p.orderId} 中的${p.itemsZh.join('、')}换成${p.exchangeTo ?? ''}${p.reason ? `（原因：${p.reason}）` : ''}${p.difference && p.difference.amountCents ? `，${p.difference.amountCents > 0 ? '用' : '差价'}${p.difference.amountCents > 0 ? methodWords(p.payWith ?? '', 'zh-CN') + '补差价' : '退至' + methodWords(p.payWith ?? '', 'zh-CN')} ${money({ ...p.difference, amountCents: Math.abs(p.difference.amountCents) }, 'zh-CN')}` : ''}。是否继续？（是/否）`,
+        : `请确认：将订单 ${p.orderId} 中的${p.itemsZh.join('、')}换成${optionsZh(p.exchangeTo ?? '')}${p.reason ? `（原因：${p.reason}）` : ''}${p.difference && p.difference.amountCents ? `，${p.difference.amountCents > 0 ? '用' : '差价'}${p.difference.amountCents > 0 ? methodWords(p.payWith ?? '', 'zh-CN') + '补差价' : '退至' + methodWords(p.payWith ?? '', 'zh-CN')} ${money({ ...p.difference, amountCents: Math.abs(p.difference.amountCents) }, 'zh-CN')}` : ''}。是否继续？（是/否）`,
   },
   return_created: {
     en: (p) =>
