@@ -16,6 +16,7 @@ import type {
   OrderStatus,
   ShipmentStatus,
 } from '../activities/commerce/import';
+import { CATALOG_DETAILS, PRESALES_PRODUCTS, demoProductViews } from './lib/demo-presales';
 
 const GENERATED_AT = '2026-11-25T00:00:00Z';
 const NOW = Date.parse(GENERATED_AT);
@@ -1195,6 +1196,16 @@ shipments.push({
   ],
 });
 
+// ---------------------------------------------------------------- shopping guide (scripts/lib/demo-presales.ts)
+for (const p of products) Object.assign(p, CATALOG_DETAILS[p.sku] ?? {});
+products.push(...PRESALES_PRODUCTS);
+const productViews = demoProductViews(
+  orders,
+  people.map((p) => p.customer.id),
+  products.map((p) => p.sku),
+  NOW,
+);
+
 const file: ImportFile = {
   $schema: '../../schemas/import/kefu-import.schema.json',
   generatedAt: GENERATED_AT,
@@ -1203,6 +1214,7 @@ const file: ImportFile = {
   orders,
   shipments,
   devices,
+  productViews,
 };
 for (const o of orders) if (!personById.has(o.customerId)) throw new Error(`order ${o.id} has no customer`);
 

@@ -6,6 +6,12 @@ import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020'
 import addFormats from 'ajv-formats';
 import type { Pool, PoolClient } from 'pg';
 import { inTransaction } from '../platform/db';
+import {
+  checkPresalesReferences,
+  writePresalesData,
+  type ImportProductDetails,
+  type ImportProductView,
+} from '../presales/import';
 import { DEFAULT_PHONE_REGION, normalizeEmail, normalizePhone } from './contact';
 
 const SCHEMA_PATH = path.resolve(__dirname, '../../schemas/import/kefu-import.schema.json');
@@ -88,7 +94,7 @@ export interface ProductOptions {
   [option: string]: string[] | undefined;
 }
 
-export interface ImportProduct {
+export interface ImportProduct extends ImportProductDetails {
   sku: string;
   name: { en: string; zh?: string };
   category: string;
@@ -168,6 +174,7 @@ export interface ImportFile {
   orders?: ImportOrder[];
   shipments?: ImportShipment[];
   devices?: ImportDevice[];
+  productViews?: ImportProductView[];
 }
 
 export interface ImportProblem {
@@ -354,6 +361,7 @@ function normaliseTimestamps(file: ImportFile, shiftMs: number, problems: Import
     if (d.purchasedAt) d.purchasedAt = fix(d.purchasedAt, `devices[${i}].purchasedAt`);
     d.usage?.forEach((r, j) => (r.at = fix(r.at, `devices[${i}].usage[${j}].at`)));
   });
+  file.productViews?.forEach((v, i) => (v.viewedAt = fix(v.viewedAt, `productViews[${i}].viewedAt`)));
 }
 
 /**
@@ -682,6 +690,7 @@ async function checkReferences(client: PoolClient, file: ImportFile): Promise<Im
     });
   }
   await checkRicherReferences(client, file, problems);
+  await checkPresalesReferences(client, file, problems);
   return problems;
 }
 
@@ -1024,6 +1033,7 @@ async function writeAll(client: PoolClient, file: ImportFile, progress: (line: s
   progress(
     `devices: ${deviceCounts.inserted} new, ${deviceCounts.updated} updated, ${deviceReadings} readings`,
   );
+  await writePresalesData(client, file, progress);
 
   return {
     customers: customerCounts,
