@@ -301,7 +301,8 @@ interface CaseRow {
   desk?: CaseView['desk'] | null;
 }
 
-function fromRow(row: CaseRow): CaseView {
+/** A case as its projection stores it (listings; live reads go to the workflow). */
+export function fromRow(row: CaseRow): CaseView {
   return {
     id: row.id,
     status: row.status,

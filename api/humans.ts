@@ -15,7 +15,7 @@ import type { CaseView } from '../workflows/state';
 import { heldForHumans } from '../workflows/status';
 import type { CaseStatus, Locale } from '../workflows/types';
 import { assertCanReadCase, assertStaff, type Viewer } from './auth';
-import { caseCall, getCase, storableInput, type ApiDeps } from './cases';
+import { caseCall, fromRow, getCase, storableInput, type ApiDeps } from './cases';
 import { apiError, badInput, notFound } from './errors';
 import { caseFeed, changes, type CaseChange } from './live';
 import type { ApiContext } from './schema';
@@ -120,10 +120,6 @@ export async function transferCase(
   );
 }
 
-interface DeskRow {
-  id: string;
-}
-
 function limit(deps: ApiDeps, first: number | null | undefined): number {
   const max = deps.config.api.maxPageSize;
   const n = first ?? 50;
@@ -132,42 +128,33 @@ function limit(deps: ApiDeps, first: number | null | undefined): number {
   return n;
 }
 
-/** Cases read live from their workflows, in the order given (the projection may run a write behind). */
-async function liveCases(deps: ApiDeps, viewer: Viewer, ids: string[]): Promise<CaseView[]> {
-  const cases = await Promise.all(ids.map((id) => getCase(deps, viewer, id).catch(() => null)));
-  return cases.filter((c): c is CaseView => c !== null);
-}
+type CaseRow = Parameters<typeof fromRow>[0];
 
-/** Waiting cases, most urgent first: priority, plus a point for every pickup timeout already waited. */
+/**
+ * Waiting cases, most urgent first: priority, plus a point for every pickup timeout already waited. Read from the
+ * projection, like every listing: asking each workflow would wait on cases whose worker is down.
+ */
 export async function queue(deps: ApiDeps, viewer: Viewer, first?: number | null): Promise<CaseView[]> {
   staffRef(viewer);
-  const { rows } = await deps.db.query<DeskRow>(
-    `SELECT id FROM cases WHERE status = 'ESCALATED'
+  const { rows } = await deps.db.query<CaseRow>(
+    `SELECT * FROM cases WHERE status = 'ESCALATED'
       ORDER BY priority + floor(extract(epoch FROM now() - coalesce(queued_at, updated_at)) * 1000 / $1) DESC,
                coalesce(queued_at, updated_at), id
       LIMIT $2`,
     [deps.config.cases.escalation.pickupTimeoutMs, limit(deps, first)],
   );
-  return liveCases(
-    deps,
-    viewer,
-    rows.map((r) => r.id),
-  );
+  return rows.map(fromRow);
 }
 
 /** An agent's own cases; a supervisor's view is every case with a human. */
 export async function withHumans(deps: ApiDeps, viewer: Viewer, first?: number | null): Promise<CaseView[]> {
   const me = staffRef(viewer);
-  const { rows } = await deps.db.query<DeskRow>(
-    `SELECT id FROM cases WHERE status = 'WITH_HUMAN' AND ($1::text IS NULL OR assignee_id = $1)
+  const { rows } = await deps.db.query<CaseRow>(
+    `SELECT * FROM cases WHERE status = 'WITH_HUMAN' AND ($1::text IS NULL OR assignee_id = $1)
       ORDER BY updated_at DESC LIMIT $2`,
     [me.role === 'supervisor' ? null : me.id, limit(deps, first)],
   );
-  return liveCases(
-    deps,
-    viewer,
-    rows.map((r) => r.id),
-  );
+  return rows.map(fromRow);
 }
 
 /** Subscriptions end when the client goes away; yoga passes the request's signal in the context. */
@@ -177,19 +164,24 @@ function signalOf(ctx: ApiContext): AbortSignal | undefined {
 
 async function* caseEvents(ctx: ApiContext, caseId: string) {
   const { deps, viewer } = ctx;
-  assertCanReadCase(viewer, caseId);
-  const current = await getCase(deps, viewer, caseId);
-  if (!current) throw notFound(`case ${caseId} does not exist`);
   const feed = await caseFeed(deps.db);
-  yield { case: current, status: current.status, version: current.version };
-  let version = current.version;
-  for await (const change of changes(feed, (c) => c.caseId === caseId, signalOf(ctx))) {
-    if (change.version <= version) continue;
-    const view = await getCase(deps, viewer, caseId);
-    if (!view) continue;
-    version = view.version;
-    yield { case: view, status: view.status, version: view.version };
-    if (view.status === 'CLOSED') return;
+  // Listening starts before the case is read, so a change committed in between still reaches the client.
+  const stream = changes(feed, (c) => c.caseId === caseId, signalOf(ctx));
+  try {
+    const current = await getCase(deps, viewer, caseId);
+    if (!current) throw notFound(`case ${caseId} does not exist`);
+    yield { case: current, status: current.status, version: current.version };
+    let version = current.version;
+    for await (const change of stream) {
+      if (change.version <= version) continue;
+      const view = await getCase(deps, viewer, caseId);
+      if (!view) continue;
+      version = view.version;
+      yield { case: view, status: view.status, version: view.version };
+      if (view.status === 'CLOSED') return;
+    }
+  } finally {
+    await stream.return(undefined);
   }
 }
 
@@ -248,12 +240,19 @@ export const humanResolvers = {
       transferCase(deps, viewer, args),
   },
   Subscription: {
+    // Access is checked before the stream starts, so a refusal is an ordinary GraphQL error.
     caseEvents: {
-      subscribe: (_: unknown, args: { caseId: string }, ctx: ApiContext) => caseEvents(ctx, args.caseId),
+      subscribe: async (_: unknown, args: { caseId: string }, ctx: ApiContext) => {
+        assertCanReadCase(ctx.viewer, args.caseId);
+        return caseEvents(ctx, args.caseId);
+      },
       resolve: (payload: unknown) => payload,
     },
     queueEvents: {
-      subscribe: (_: unknown, __: unknown, ctx: ApiContext) => queueEvents(ctx),
+      subscribe: async (_: unknown, __: unknown, ctx: ApiContext) => {
+        staffRef(ctx.viewer);
+        return queueEvents(ctx);
+      },
       resolve: (payload: unknown) => payload,
     },
   },

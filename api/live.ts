@@ -157,8 +157,12 @@ export async function closeCaseFeed(db: Pool): Promise<void> {
   if (feed) await (await feed.catch(() => null))?.close();
 }
 
-/** The changes as an async iterable for a subscription resolver; ends when the client goes away. */
-export async function* changes(
+/**
+ * The changes as an async iterable for a subscription resolver. Listening starts at this call, not at the first read,
+ * so a caller may read the current state afterwards and miss nothing committed in between. Ends when the client goes
+ * away or the feed closes.
+ */
+export function changes(
   feed: CaseFeed,
   accept: (change: CaseChange) => boolean,
   signal?: AbortSignal,
@@ -170,6 +174,7 @@ export async function* changes(
     queue.push(change);
     wake?.();
   });
+  signal?.addEventListener('abort', unsubscribe);
   let ended = false;
   const aborted = Promise.race([
     new Promise<void>((resolve) => signal?.addEventListener('abort', () => resolve())),
@@ -177,17 +182,27 @@ export async function* changes(
   ]).then(() => {
     ended = true;
   });
-  try {
-    while (!signal?.aborted && !ended) {
-      const next = queue.shift();
-      if (next) {
-        yield next;
-        continue;
+  async function* drain(): AsyncGenerator<CaseChange> {
+    try {
+      while (!signal?.aborted && !ended) {
+        const next = queue.shift();
+        if (next) {
+          yield next;
+          continue;
+        }
+        await Promise.race([new Promise<void>((resolve) => (wake = resolve)), aborted]);
+        wake = null;
       }
-      await Promise.race([new Promise<void>((resolve) => (wake = resolve)), aborted]);
-      wake = null;
+    } finally {
+      unsubscribe();
     }
-  } finally {
-    unsubscribe();
   }
+  const stream = drain();
+  // return() on a generator that never started skips its finally block.
+  const finish = stream.return.bind(stream);
+  stream.return = (value) => {
+    unsubscribe();
+    return finish(value);
+  };
+  return stream;
 }
