@@ -38,7 +38,7 @@ import { addNote, handBack, takeOver, transfer, writeAsHuman } from './humans/ac
 import { deskOf, noteMood } from './humans/desk';
 import { policyOf } from './humans/policy';
 import { reply, type Reply } from './replies';
-import { applyReturnProgress, type ReturnProgress } from './returns/progress';
+import { applyReturnProgress, keepWaitingForReturn, type ReturnProgress } from './returns/progress';
 import { openWith, type CaseOpening } from './maintenance/opening';
 import { respond } from './router';
 import { composeReplies } from './wording/compose';
@@ -167,6 +167,7 @@ class CaseSession {
         now: at,
       };
       await respond(turn);
+      keepWaitingForReturn(state, at);
       replies = turn.replies;
     } catch (err) {
       // Local activities surface their last failure as it is; plain errors (bugs) still fail the task.

@@ -451,6 +451,10 @@ describe('returns and exchanges in English', () => {
     const done = await send(c, 'yes');
     const rmaId = /RMA-[A-Z0-9]+/.exec(done.said)![0];
     expect(done.case.status).toBe('WAITING_EVENT');
+    // A word from the customer meanwhile is answered; the case still waits for the parcel, not to be closed as idle.
+    const thanks = await send(c, 'thank you');
+    expect(thanks.said).toMatch(/You're welcome/);
+    expect(thanks.case.status).toBe('WAITING_EVENT');
 
     await receive(rmaId);
     const refunded = await eventually(

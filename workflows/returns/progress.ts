@@ -90,3 +90,17 @@ export function applyReturnProgress(state: CaseState, progress: ReturnProgress, 
       return [reply('refund_failed', { rmaId: progress.rmaId })];
   }
 }
+
+/** Steps in which the return still waits for something outside the chat. */
+const STILL_WAITING: readonly string[] = ['awaiting_parcel', 'reminder_sent', 'received'];
+
+/**
+ * After a turn: a case whose return still waits for its parcel goes back to WAITING_EVENT once nothing else is in
+ * progress, so a "thanks" does not leave it open to be closed as idle before the refund is reported.
+ */
+export function keepWaitingForReturn(state: CaseState, at: string): void {
+  const step = state.memory[RETURN_SLOTS.step];
+  if (typeof step !== 'string' || !STILL_WAITING.includes(step)) return;
+  if (state.flows.length > 0 || (state.status !== 'OPEN' && state.status !== 'RESOLVED')) return;
+  changeStatus(state, 'WAITING_EVENT', 'system', 'the return still waits for its parcel', at);
+}
