@@ -346,7 +346,9 @@ export async function findTree(
     const forModel = tree.models.some((m) => m.toLowerCase() === model);
     const forProduct = tree.products.some((p) => p.toLowerCase() === product);
     const anyDevice = tree.models.length === 0 && tree.products.length === 0;
-    if (!forModel && !forProduct && !anyDevice) continue;
+    // Nothing known of the device yet: any tree for the symptom will do (the device is asked for next).
+    const unknownDevice = model === null && product === null;
+    if (!forModel && !forProduct && !anyDevice && !unknownDevice) continue;
     const codeHit = tree.codes.some((c) => codes.has(c));
     const words = tree.keywords.filter((k) => text.includes(k)).length;
     if (!codeHit && words === 0) continue;

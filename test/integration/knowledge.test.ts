@@ -72,9 +72,10 @@ describe('import', () => {
 describe('answers with citations', () => {
   test('a paraphrased English question gets the passage and its source', async () => {
     const c = await newCase();
-    const replies = await ask(c, 'My dishwasher shows error E3, what should I do?');
+    // E1 has no troubleshooting tree, so the troubleshooting flow answers from the manual (E3 is guided step by step).
+    const replies = await ask(c, 'My dishwasher shows E1');
     expect(cited(replies)).toEqual(['kb:dishwasher-manual-en']);
-    expect(said(replies)).toMatch(/Switch the dishwasher off at the wall socket/);
+    expect(said(replies)).toMatch(/Check that the drain hose is not kinked/);
     expect(replies.at(-1)?.sources[0]?.title).toBe('AquaClean D6 dishwasher: user manual');
     // The source opens for anyone holding the answer.
     const article = await kefu.gql<{ knowledgeArticle: { title: string; body: string } }>(
@@ -89,9 +90,9 @@ describe('answers with citations', () => {
     const refund = await ask(c, '退款多久能到账？');
     expect(cited(refund)).toEqual(['kb:returns-policy-zh']);
     expect(said(refund)).toMatch(/5个工作日内/);
-    const e3 = await ask(c, '洗碗机显示E3怎么办');
-    expect(cited(e3)).toEqual(['kb:dishwasher-manual-zh']);
-    expect(said(e3)).toMatch(/断电1分钟/);
+    const e1 = await ask(c, '洗碗机显示E1怎么办');
+    expect(cited(e1)).toEqual(['kb:dishwasher-manual-zh']);
+    expect(said(e1)).toMatch(/请检查排水管是否弯折/);
   });
 
   test('with no article in their language, the customer hears that it is in the other one', async () => {

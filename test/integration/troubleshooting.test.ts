@@ -8,7 +8,7 @@ import { createLocalProvider } from '../../activities/nlu/local';
 import { createApiKey } from '../../activities/platform/api-keys';
 import { loadDemoManufacturing } from '../../scripts/lib/demo-manufacturing';
 import { testEnv } from '../helpers/env';
-import { startKefuStack, type KefuStack } from '../helpers/stack';
+import { eventually, startKefuStack, type KefuStack } from '../helpers/stack';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -165,7 +165,10 @@ describe('safety and the manual', () => {
     const stopped = await send(c, "there's water all over the floor now");
     expect(stopped).toMatch(/For your safety, please stop now: switch the appliance off at the wall socket/);
     expect(stopped).not.toMatch(/Step 2/);
-    const view = await staffView(c.id);
+    const view = await eventually(
+      () => staffView(c.id),
+      (v) => v.events.edges.some((e) => e.node.type === 'safety_stop'),
+    );
     expect(view.status).toBe('ESCALATED');
     const events = view.events.edges.map((e) => e.node);
     expect(events).toContainEqual(
@@ -189,13 +192,13 @@ describe('safety and the manual', () => {
     expect((await staffView(c.id)).status).toBe('ESCALATED');
   });
 
-  test('a fault with no tree gets the manual passage from the knowledge base, cited', async () => {
+  test('a fault with no tree gets the manual passage from the knowledge base at once, cited', async () => {
     const c = await newCase();
-    await send(c, 'My dishwasher shows E1');
-    const said = await send(c, 'AquaClean D6, serial number SN-DW600123');
-    expect(said).toMatch(/I don't have a guided check for that on the AquaClean D6 yet/);
+    const said = await send(c, 'My dishwasher shows E1');
+    expect(said).toMatch(/I don't have a guided check for that yet; here is what the manual says/);
     expect(said).toMatch(/drain hose/);
     expect(said).toMatch(/kb:dishwasher-manual-en/);
+    expect(said).not.toMatch(/serial number/);
   });
 });
 

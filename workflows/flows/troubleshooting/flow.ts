@@ -13,7 +13,7 @@ import { escalate } from '../escalation';
 import type { ActiveFlow, FlowDefinition, FlowOutcome } from '../flow';
 import { pickOrdinal } from '../ordinals';
 import { expectedKinds, readAnswer, safetyWords } from './answers';
-import { productOf, readModel, readScore } from './read';
+import { MANUAL_WORDS, productOf, readModel, readScore } from './read';
 
 export const TROUBLESHOOTING_FLOW = 'troubleshooting';
 
@@ -25,6 +25,8 @@ export interface TroubleshootingSlots {
   /** A product category named in words ("洗碗机" → dishwashers), to pick a device or a tree. */
   product?: string;
   symptom?: string;
+  /** A tree exists for the symptom (checked before the device is asked for). */
+  treeFound?: string;
   /** The customer's registered devices offered to pick from (JSON DeviceInfo[]). */
   devices?: string;
   /** The tree as loaded when the case started it (JSON): pinned, so later edits never change this case. */
@@ -143,6 +145,13 @@ async function findTheFault(turn: Turn, flow: TroubleshootingFlow): Promise<Flow
   const slots = flow.slots;
   const danger = safetyWords(slots.symptom ?? '');
   if (danger) return stopForSafety(turn, flow, danger);
+  // A question no tree covers ("how do I clean the filter?") is answered from the manual at once: the device is
+  // asked for only when a tree will use it.
+  if (slots.symptom && !slots.treeFound) {
+    const probe = await quick.findTroubleshootingTree({ symptom: slots.symptom, model: null, product: null });
+    if (!probe) return answerFromManual(turn, flow);
+    slots.treeFound = probe.id;
+  }
 
   if (!slots.serial && !slots.model) {
     const customer = turn.state.identity.customer;
@@ -195,10 +204,13 @@ async function findTheFault(turn: Turn, flow: TroubleshootingFlow): Promise<Flow
 /** No tree for this symptom: the manual's passages from the knowledge base, with their source. */
 async function answerFromManual(turn: Turn, flow: TroubleshootingFlow): Promise<FlowOutcome> {
   const slots = flow.slots;
+  const product = slots.product ?? productOf(slots.symptom ?? '');
   const found = await quick.answerQuestion({
     caseId: turn.state.id,
     messageId: turn.message.id,
-    question: [slots.symptom, slots.model].filter(Boolean).join(' '),
+    question: [slots.symptom, slots.model ?? MANUAL_WORDS[product ?? '']?.[lang(turn)]]
+      .filter(Boolean)
+      .join(' '),
     locale: turn.state.locale,
     logGap: true,
   });

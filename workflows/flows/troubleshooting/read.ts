@@ -7,6 +7,15 @@ const PRODUCTS: [RegExp, string][] = [
   [/water ?heater|heatpro|热水器/i, 'water-heaters'],
 ];
 
+/** Words that lead the knowledge base to a category's manual when the model is not known, in each language. */
+export const MANUAL_WORDS: Record<string, { en: string; zh: string }> = {
+  dishwashers: { en: 'dishwasher manual', zh: '洗碗机说明书' },
+  printers: { en: 'printer manual', zh: '打印机说明书' },
+  'air-purifiers': { en: 'air purifier manual', zh: '空气净化器说明书' },
+  'robot-vacuums': { en: 'robot vacuum manual', zh: '扫地机器人说明书' },
+  'water-heaters': { en: 'water heater manual', zh: '热水器说明书' },
+};
+
 /** "洗碗机", "my dishwasher", "AquaClean D6": the product category. */
 export function productOf(text: string): string | undefined {
   return PRODUCTS.find(([pattern]) => pattern.test(text))?.[1];
