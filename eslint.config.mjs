@@ -18,6 +18,34 @@ export default tseslint.config(
     },
   },
   {
+    // The pages' plain browser scripts (web/): no build step, so no types; web/kefu.js defines the shared `Kefu`.
+    files: ['web/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      sourceType: 'script',
+      parserOptions: { projectService: false },
+      globals: Object.fromEntries(
+        [
+          'window',
+          'document',
+          'navigator',
+          'localStorage',
+          'sessionStorage',
+          'fetch',
+          'TextDecoder',
+          'AbortController',
+          'setTimeout',
+          'clearTimeout',
+          'setInterval',
+          'clearInterval',
+          'crypto',
+          'Node',
+          'Kefu',
+        ].map((name) => [name, 'readonly']),
+      ),
+    },
+  },
+  {
     // Workflows stay deterministic: activity code and I/O modules may be imported for their types only.
     files: ['workflows/**/*.ts'],
     rules: {
