@@ -157,6 +157,42 @@ describe('the E3 dishwasher tree', () => {
   });
 });
 
+describe("a signed-in customer's own devices", () => {
+  async function signedIn(): Promise<Started> {
+    const agent = (await createApiKey(kefu.db, 'agent', 'signed-in channel')).key;
+    const res = await kefu.gql<{ startCase: { token: string; case: { id: string } } }>(
+      'mutation { startCase(input: { channel: APP, customer: { id: "C-ALICE" } }) { token case { id } } }',
+      {},
+      agent,
+    );
+    expect(res.errors).toBeUndefined();
+    return { id: res.data!.startCase.case.id, token: res.data!.startCase.token };
+  }
+
+  test('zh: the printer named is picked from her devices without asking, and the jam is cleared', async () => {
+    const c = await signedIn();
+    const first = await send(c, '打印机卡纸了');
+    expect(first).not.toMatch(/型号和序列号/);
+    expect(first).toMatch(/⚠️ 打印机内部的定影器可能很烫[\s\S]*第 1 步：打开前盖/);
+    expect(await send(c, '做完了')).toMatch(/第 2 步：合上前盖/);
+    expect(await send(c, '好了，不卡纸了')).toMatch(
+      /设备恢复正常了[\s\S]*请打 1（很不满意）到 5（非常满意）分/,
+    );
+    expect(await send(c, '5分')).toMatch(/感谢您的评分（5\/5）/);
+    const view = await staffView(c.id);
+    expect(view.troubleshooting).toMatchObject({ outcome: 'resolved', csat: 5 });
+  });
+
+  test('with no device named, she picks one from the list of hers', async () => {
+    const c = await signedIn();
+    const list = await send(c, 'My machine shows error E3');
+    expect(list).toMatch(
+      /Which device is it\?\n1\. AquaClean D6 \(SN-DW600123\)\n2\. PrintJet 200 \(SN-PJ200789\)/,
+    );
+    expect(await send(c, 'the first one')).toMatch(/Step 1: Switch the dishwasher off/);
+  });
+});
+
 describe('safety and the manual', () => {
   test('water on the floor stops the tree at once and hands the case to a human, with the reason', async () => {
     const c = await newCase();
