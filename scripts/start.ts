@@ -256,6 +256,8 @@ function main(): void {
       '',
       'Kefu is running.',
       `  GraphQL (GraphiQL)  ${api}/graphql`,
+      `  Agent console       ${api}/console`,
+      `  Customer chat       ${api}/chat`,
       `  Health              ${api}/healthz`,
       ...(uiUrl ? [`  Temporal UI         ${uiUrl}/namespaces/${config.temporal.namespace}/workflows`] : []),
       `  Dev API keys        ${devKeys.file}`,
