@@ -6,6 +6,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { importFile } from '../activities/commerce/import';
+import { ensureBrowser } from '../scripts/lib/browser';
 import { findOrInstallTool } from '../scripts/lib/toolchain';
 import { startStripeMock, type RunningStripeMock } from '../scripts/lib/stripe-mock';
 import { findFreePort, startTemporalDevServer, type TemporalDevServer } from '../scripts/lib/temporal-server';
@@ -55,6 +56,10 @@ export default async function globalSetup(): Promise<void> {
   globalThis.__KEFU_TEST_STATE__ = state;
   const env: Partial<TestEnv> = { namespace: NAMESPACE };
 
+  const pgvector = (async () => {
+    await step('PostgreSQL reachable', checkPostgres);
+    await step('pgvector', ensurePgvector);
+  })();
   // These do not depend on one another; running them together keeps a warm setup to a few seconds.
   const results = await Promise.allSettled([
     (async () => {
@@ -76,8 +81,7 @@ export default async function globalSetup(): Promise<void> {
       env.temporalAddress = state.server.address;
     })(),
     (async () => {
-      await step('PostgreSQL reachable', checkPostgres);
-      await step('pgvector', ensurePgvector);
+      await pgvector;
       state.database = await step('test database + migrations', () =>
         createScratchDatabase(`kefu_test_${Date.now()}`, ADMIN_URL),
       );
@@ -96,6 +100,9 @@ export default async function globalSetup(): Promise<void> {
       state.stripeMock = await step('stripe-mock server', () => startStripeMock(binary));
       env.stripeMockUrl = state.stripeMock.url;
     })(),
+    // The pages are tested in Debian's chromium; Chinese needs a CJK font to render in its screenshots.
+    // After pgvector, whose build may run apt-get too: two apt-gets at once fight over dpkg's lock.
+    pgvector.catch(() => undefined).then(() => step('chromium + CJK font', () => ensureBrowser(say))),
     (async () => {
       state.bundleDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kefu-test-'));
       env.workflowBundlePath = path.join(state.bundleDir, 'workflow-bundle.js');
