@@ -408,6 +408,23 @@ export function createReturnStoreActivities(db: Pool, settings: ReturnStoreSetti
       });
     },
 
+    /** Every tracking event of the order's latest parcel, oldest first. */
+    async shipmentHistory({
+      orderId,
+    }: {
+      orderId: string;
+    }): Promise<{ at: string; location: string | null; description: string }[]> {
+      const { rows } = await db.query<{ at: Date; location: string | null; description: string }>(
+        `SELECT e.at, e.location, e.description FROM shipment_events e
+          WHERE e.shipment_id = (SELECT s.id FROM shipments s
+                                   LEFT JOIN LATERAL (SELECT max(at) AS last FROM shipment_events WHERE shipment_id = s.id) l ON true
+                                  WHERE s.order_id = $1 ORDER BY l.last DESC NULLS LAST, s.id LIMIT 1)
+          ORDER BY e.at, e.seq`,
+        [orderId.toUpperCase()],
+      );
+      return rows.map((r) => ({ at: r.at.toISOString(), location: r.location, description: r.description }));
+    },
+
     /** The customer's satisfaction score for a case (1–5); the latest answer counts. */
     async recordCsat({ caseId, score }: { caseId: string; score: number }): Promise<void> {
       await db.query(

@@ -158,6 +158,14 @@ function fixture(): ImportFile {
         payments: [card(id(n), `PM-ER-${run}`, 34.99, ago(8))],
       })),
       {
+        id: id(15),
+        customerId: `C-ZL-${run}`,
+        placedAt: ago(3),
+        status: 'shipped',
+        currency: 'CNY',
+        items: [{ sku: 'KT-GLS-15', quantity: 1, unitPrice: 249, options: { colour: 'black' } }],
+      },
+      {
         id: id(13),
         customerId: `C-ER-${run}`,
         placedAt: ago(1),
@@ -201,6 +209,22 @@ function fixture(): ImportFile {
       delivered(id(10), ago(4), 10),
       delivered(id(11), ago(4), 11),
       delivered(id(14), ago(4), 14),
+      {
+        id: `S-${id(15)}`,
+        orderId: id(15),
+        carrier: '顺丰速运',
+        trackingNumber: `SFRT${run}15`,
+        status: 'in_transit',
+        events: [
+          { at: ago(2), status: 'in_transit', location: '深圳', description: '【深圳】快件已揽收' },
+          {
+            at: ago(1),
+            status: 'in_transit',
+            location: '杭州',
+            description: '【杭州】快件已到达【杭州转运中心】',
+          },
+        ],
+      },
       {
         id: `S-${id(13)}`,
         orderId: id(13),
@@ -765,4 +789,14 @@ test('a parcel with no carrier and no scan yet is answered in plain words', asyn
     ),
   );
   expect(answer.said).not.toMatch(/unknown|Latest update: +\(/);
+});
+
+test('tracking: asked for the details, the agent lists every event of the parcel (zh)', async () => {
+  const c = await newCase();
+  const asked = await send(c, `我的订单 ${id(15)} 的物流详情`);
+  expect(asked.said).toMatch(/邮箱或手机号/);
+  const answer = await send(c, zhEmail);
+  expect(answer.said).toMatch(
+    new RegExp(`订单 ${id(15)} 的物流详情：\\n.*【深圳】快件已揽收\\n.*【杭州】快件已到达【杭州转运中心】`),
+  );
 });

@@ -12,11 +12,17 @@ export interface OrderStatusSlots {
   orderId?: string;
   /** An email or phone the customer gave instead of an order number: who to list orders for, once verified. */
   contact?: string;
+  /** 'yes' when the customer asked for the whole tracking history ("物流详情", "tracking history"). */
+  history?: string;
   /** The order ids offered in a numbered list, so "the second one" can be read. */
   choices?: string[];
 }
 
 type OrderStatusFlow = ActiveFlow & { slots: OrderStatusSlots };
+
+/** Asking for every tracking event, not only the latest. */
+const HISTORY =
+  /tracking (history|details)|full tracking|all (the )?(tracking )?(updates|events|scans)|物流详情|物流轨迹|全部物流|物流记录|完整物流/i;
 
 export const orderStatusFlow: FlowDefinition<OrderStatusSlots> = {
   name: 'order_status',
@@ -32,6 +38,12 @@ export const orderStatusFlow: FlowDefinition<OrderStatusSlots> = {
         if (awaited === 'orderId' && slots.choices) return pickOrdinal(turn.message.text, slots.choices);
         return undefined;
       },
+      ask: () => reply('ask_order_id'),
+    },
+    {
+      name: 'history',
+      required: false,
+      read: (turn) => (HISTORY.test(turn.message.text) ? 'yes' : undefined),
       ask: () => reply('ask_order_id'),
     },
     {
@@ -122,6 +134,10 @@ async function answerStatus(turn: Turn, flow: OrderStatusFlow, orderId: string):
       escalate(turn, 'delivery_problem', { announce: false });
     } else {
       say(turn, reply(shipment.status === 'delivered' ? 'order_delivered' : 'order_in_transit', tracking));
+    }
+    if (flow.slots.history) {
+      const events = await quick.shipmentHistory({ orderId });
+      say(turn, reply('tracking_history', { orderId, events }));
     }
   }
   return 'done';

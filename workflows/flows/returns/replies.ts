@@ -74,6 +74,11 @@ export interface ReturnsReplyParams {
   cancel_confirm: { orderId: string; amount: Money; reason: string; methods: string[] };
   cancel_done: { orderId: string; refunds: { method: string; amount: Money }[] };
   cancel_failed: { orderId: string };
+  /** Every tracking event of an order's latest parcel, oldest first. */
+  tracking_history: {
+    orderId: string;
+    events: { at: string; location: string | null; description: string }[];
+  };
   /** An order-status answer for a parcel with no carrier or no scan yet, or a cancelled one. */
   shipment_without_tracking: { orderId: string; cancelled: boolean; carrier: string | null };
 }

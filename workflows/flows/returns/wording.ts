@@ -243,6 +243,12 @@ export const RETURNS_TEMPLATES: TemplatesFor<ReturnsReplyParams> = {
     'zh-CN': (p) =>
       `订单 ${p.orderId} 已取消。退款：${p.refunds.map((r) => `${money(r.amount, 'zh-CN')} 退至${methodWords(r.method, 'zh-CN')}`).join('；')}。余额即时到账，银行卡退款需 5–10 个工作日。`,
   },
+  tracking_history: {
+    en: (p, f) =>
+      `Tracking history of order ${p.orderId}:\n${p.events.map((e) => `${f.date(e.at)}  ${e.description}${e.location ? ` (${e.location})` : ''}`).join('\n')}`,
+    'zh-CN': (p, f) =>
+      `订单 ${p.orderId} 的物流详情：\n${p.events.map((e) => `${f.date(e.at)}  ${e.location && !e.description.includes(e.location) ? `【${e.location}】` : ''}${e.description}`).join('\n')}`,
+  },
   shipment_without_tracking: {
     en: (p) =>
       p.cancelled
