@@ -12,6 +12,7 @@ const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 let kefu: KefuStack;
 let browser: Browser;
 let agentKey: string;
+let colleagueKey: string;
 /** Every request the pages tried to send anywhere but this machine (each was aborted). */
 const offMachine: string[] = [];
 
@@ -19,6 +20,7 @@ beforeAll(async () => {
   fs.mkdirSync(RESULTS, { recursive: true });
   kefu = await startKefuStack();
   agentKey = (await createApiKey(kefu.db, 'agent', 'Li Lei')).key;
+  colleagueKey = (await createApiKey(kefu.db, 'agent', 'Wang Fang')).key;
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
 });
 
@@ -122,6 +124,54 @@ test('a customer asks for a human, an agent takes over and hands back; the bot r
     .locator('#case-status', { hasText: /with the bot|waiting for the customer|resolved/ })
     .waitFor();
   await context.close();
+});
+
+async function logIn(context: BrowserContext, key: string): Promise<Page> {
+  const agent = await open(context, '/console');
+  await agent.getByLabel('API key').fill(key);
+  await agent.keyboard.press('Enter');
+  await agent.getByText(/Signed in as/).waitFor();
+  return agent;
+}
+
+test('an agent transfers a case to a colleague in the console, who closes it with a resolution', async () => {
+  const customerContext = await newContext('en');
+  const customer = await open(customerContext, '/chat');
+  await customer.getByRole('button', { name: 'Start a conversation' }).click();
+  await line(customer, 'AGENT', /./).waitFor();
+  await say(customer, 'talk to a human please');
+  await customer.getByText('A colleague from our support team will join shortly.').waitFor();
+  const { caseId } = JSON.parse((await customer.evaluate(() => sessionStorage.getItem('kefu-chat')))!) as {
+    caseId: string;
+  };
+
+  // Each agent in a browser profile of their own, as on two desks.
+  const liContext = await newContext('en');
+  const li = await logIn(liContext, agentKey);
+  await li.locator(`#queue button[data-case="${caseId}"]`).click();
+  await li.getByRole('button', { name: 'Take over' }).click();
+  await li.locator('#case-assignee', { hasText: 'Li Lei' }).waitFor();
+  await li.getByLabel('Transfer to').selectOption({ label: 'Wang Fang (agent)' });
+  await li.getByRole('button', { name: 'Transfer' }).click();
+  await line(customer, 'AGENT', 'passed to Wang Fang').waitFor();
+  // Li no longer holds it: the reply box is out of the way.
+  await li.locator('#case-assignee', { hasText: 'Wang Fang' }).waitFor();
+  expect(await li.getByLabel('Reply to the customer').isDisabled()).toBe(true);
+
+  const wangContext = await newContext('en');
+  const wang = await logIn(wangContext, colleagueKey);
+  await wang.locator(`#mine button[data-case="${caseId}"]`).click();
+  await wang
+    .getByLabel('Reply to the customer')
+    .fill('Hello, Wang Fang here: your refund was approved by phone.');
+  await wang.getByRole('button', { name: 'Send' }).click();
+  await line(customer, 'HUMAN', 'Wang Fang here').waitFor();
+  await wang.getByLabel('Resolution').fill('refund approved by phone');
+  await wang.getByRole('button', { name: 'Close case' }).click();
+  await customer.getByText('This conversation is closed.').waitFor();
+  expect(await customer.getByLabel('Your message').isDisabled()).toBe(true);
+  await wang.locator('#case-status', { hasText: 'closed' }).waitFor();
+  for (const c of [customerContext, liContext, wangContext]) await c.close();
 });
 
 test('the Chinese pages render in Chinese characters', async () => {
