@@ -1,4 +1,5 @@
 // Preventive maintenance: gateway readings, a policy crossed, exactly one outreach per due event from the Schedule, and the answers.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,7 +10,10 @@ import {
 } from '../../activities/manufacturing/schedule';
 import { createApiKey } from '../../activities/platform/api-keys';
 import { outreachStateQuery } from '../../workflows/maintenance/messages';
+import { testEnv } from '../helpers/env';
 import { eventually, startKefuStack, type KefuStack } from '../helpers/stack';
+
+const ROOT = path.resolve(__dirname, '../..');
 
 let kefu: KefuStack;
 let adminKey: string;
@@ -136,6 +140,39 @@ test('policies are set per model through GraphQL, and bad ones are refused with 
   expect(listed.data!.maintenancePolicies).toEqual([{ id: 'testwash-service', everyCycles: 100 }]);
 });
 
+test('policies from a file through the CLI: all or nothing, and a bad one named by its place', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kefu-policies-'));
+  const file = path.join(dir, 'policies.yaml');
+  const cli = () =>
+    spawnSync(
+      process.execPath,
+      ['--import', 'tsx', path.join(ROOT, 'scripts/kefu.ts'), 'maintenance', 'import', file],
+      {
+        cwd: ROOT,
+        env: { ...process.env, DATABASE_URL: testEnv().databaseUrl, LOG_LEVEL: 'warn' },
+        encoding: 'utf8',
+      },
+    );
+  fs.writeFileSync(
+    file,
+    `- { id: cli-heater-ok, model: CliHeat 1, task: { en: flush, zh: 冲洗 }, everyHours: 100 }
+- { id: cli-heater-bad, model: CliHeat 1, task: { en: check, zh: 检查 }, everyDays: 1.5 }
+`,
+  );
+  const refused = cli();
+  expect(refused.status).not.toBe(0);
+  expect(refused.stderr).toMatch(/\[1\]\.everyDays: must be a positive whole number/);
+  const none = await kefu.db.query("SELECT id FROM maintenance_policies WHERE model = 'CliHeat 1'");
+  expect(none.rows).toEqual([]);
+  fs.writeFileSync(
+    file,
+    `- { id: cli-heater-ok, model: CliHeat 1, task: { en: flush, zh: 冲洗 }, everyHours: 100 }\n`,
+  );
+  const saved = cli();
+  expect(saved.status).toBe(0);
+  expect(saved.stderr).toMatch(/1 maintenance policies saved/);
+});
+
 interface Notice {
   recipient: string;
   subject: string;
@@ -203,7 +240,12 @@ test('the Schedule is created once, visible and pausable; a crossed policy gets 
   const first = await evaluateNow();
   expect(first.started).toBe(4);
   for (const serial of SERIALS)
-    expect(await eventually(() => outreachOf(serial), (rows) => rows.length > 0)).toHaveLength(1);
+    expect(
+      await eventually(
+        () => outreachOf(serial),
+        (rows) => rows.length > 0,
+      ),
+    ).toHaveLength(1);
   await eventually(
     () => notices('owner1@maintenance.example'),
     (n) => n.length === 1,
