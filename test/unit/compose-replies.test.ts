@@ -123,12 +123,51 @@ const anyParams = {
   first: 'order_status',
   then: ['cancel_order'],
   intent: 'refund_request',
+  // Returns, exchanges and cancellations.
+  rmaId: 'RMA-1A2B3C',
+  matched: 'all',
+  lines: [{ line: 1, nameEn: 'Jacket', nameZh: '夹克', options: 'blue, M', finalSale: false }],
+  original: 'visa •••• 4242',
+  reason: 'window',
+  windowDays: 30,
+  names: ['Gift Box'],
+  namesZh: ['礼盒'],
+  nameEn: 'Keyboard',
+  nameZh: '键盘',
+  paidWith: ['visa •••• 4242', 'gift card'],
+  difference: { amountCents: 1000, currency: 'USD' },
+  charge: true,
+  methods: [{ kind: 'store_credit', label: 'store credit', balanceCents: 2000 }],
+  method: 'store_credit',
+  balance: { amountCents: 500, currency: 'USD' },
+  kind: 'return',
+  itemsEn: ['Jacket'],
+  itemsZh: ['夹克'],
+  amount: { amountCents: 12900, currency: 'USD' },
+  refundTo: 'store_credit',
+  exchangeTo: 'black, L',
+  payWith: 'store credit',
+  amountCents: 12900,
+  currency: 'USD',
+  score: 5,
+  reasons: ['no longer needed', 'ordered by mistake'],
+  refunds: [{ method: 'visa •••• 4242', amount: { amountCents: 5000, currency: 'USD' } }],
+  cancelled: false,
+  events: [{ at: '2026-11-20T10:00:00.000Z', location: '上海', description: '已签收' }],
+};
+
+/** Where two templates give one parameter name different shapes, the key's own. */
+const PARAMS_BY_KEY: Partial<Record<keyof ReplyParamsByKey, Record<string, unknown>>> = {
+  exchange_choose_variant: {
+    options: [{ label: 'white, brown switch type', difference: { amountCents: 1000, currency: 'USD' } }],
+  },
 };
 
 test('every template has both languages and no unfilled placeholders', () => {
   for (const key of Object.keys(TEMPLATES) as (keyof ReplyParamsByKey)[]) {
     for (const locale of ['en', 'zh-CN'] as const) {
-      const [text] = texts([{ kind: 'template', key, params: anyParams } as Reply], { locale });
+      const params = { ...anyParams, ...PARAMS_BY_KEY[key] };
+      const [text] = texts([{ kind: 'template', key, params } as Reply], { locale });
       expect(text!.length).toBeGreaterThan(5);
       expect(text).not.toMatch(/undefined|null|\$\{|\[object/);
     }

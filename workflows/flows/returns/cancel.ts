@@ -78,7 +78,7 @@ export const cancelOrderFlow: FlowDefinition<CancelSlots> = {
       orderId: order.id,
       amount: { amountCents: paidCents(order), currency: order.currency },
       reason: slots.reason,
-      methods: order.payments.map((p) => p.label),
+      paidWith: order.payments.map((p) => p.label),
     });
   },
   act: (turn, flow) => (flow.confirmed ? cancel(turn, flow) : gather(turn, flow)),

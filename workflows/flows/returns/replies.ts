@@ -71,7 +71,7 @@ export interface ReturnsReplyParams {
   csat_thanks: { score: number };
   cancel_ask_reason: { reasons: string[] };
   cancel_refused: { orderId: string; orderStatus: string };
-  cancel_confirm: { orderId: string; amount: Money; reason: string; methods: string[] };
+  cancel_confirm: { orderId: string; amount: Money; reason: string; paidWith: string[] };
   cancel_done: { orderId: string; refunds: { method: string; amount: Money }[] };
   cancel_failed: { orderId: string };
   /** Every tracking event of an order's latest parcel, oldest first. */

@@ -233,9 +233,9 @@ export const RETURNS_TEMPLATES: TemplatesFor<ReturnsReplyParams> = {
   },
   cancel_confirm: {
     en: (p) =>
-      `To confirm: cancel the whole order ${p.orderId} (reason: ${p.reason}) and refund ${money(p.amount, 'en')} to ${p.methods.map((m) => methodWords(m, 'en')).join(' and ')}. Shall I go ahead? (yes / no)`,
+      `To confirm: cancel the whole order ${p.orderId} (reason: ${p.reason}) and refund ${money(p.amount, 'en')} to ${p.paidWith.map((m) => methodWords(m, 'en')).join(' and ')}. Shall I go ahead? (yes / no)`,
     'zh-CN': (p) =>
-      `请确认：取消整个订单 ${p.orderId}（原因：${CANCEL_REASON_ZH[p.reason] ?? p.reason}），并退款 ${money(p.amount, 'zh-CN')} 至${p.methods.map((m) => methodWords(m, 'zh-CN')).join('和')}。是否继续？（是/否）`,
+      `请确认：取消整个订单 ${p.orderId}（原因：${CANCEL_REASON_ZH[p.reason] ?? p.reason}），并退款 ${money(p.amount, 'zh-CN')} 至${p.paidWith.map((m) => methodWords(m, 'zh-CN')).join('和')}。是否继续？（是/否）`,
   },
   cancel_done: {
     en: (p) =>
