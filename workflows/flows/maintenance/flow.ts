@@ -1,5 +1,5 @@
 // A maintenance reminder's case: the customer books a visit, snoozes ("remind me next week"), or says it is already done.
-import { getExternalWorkflowHandle } from '@temporalio/workflow';
+import { getExternalWorkflowHandle, log } from '@temporalio/workflow';
 import type { OpenedTicket } from '../../../activities/manufacturing/devices';
 import { durable } from '../../activity-proxies';
 import { reminderAnsweredSignal, type ReminderAnswer } from '../../maintenance/messages';
@@ -69,10 +69,18 @@ export const reminderFlow: FlowDefinition<ReminderSlots> = {
 
 async function tellOutreach(turn: Turn, flow: ReminderFlow, answer: ReminderAnswer): Promise<void> {
   record(turn, { type: 'maintenance_answered', outreachId: flow.slots.outreachId ?? '', answer }, 'customer');
-  await getExternalWorkflowHandle(flow.slots.outreachId ?? '').signal(reminderAnsweredSignal, {
-    answer,
-    caseId: turn.state.id,
-  });
+  try {
+    await getExternalWorkflowHandle(flow.slots.outreachId ?? '').signal(reminderAnsweredSignal, {
+      answer,
+      caseId: turn.state.id,
+    });
+  } catch (err) {
+    // An outreach that already ended (ignored, then answered late): the answer still counts in this case.
+    log.warn('the maintenance outreach did not take the answer', {
+      outreachId: flow.slots.outreachId,
+      error: err instanceof Error ? err.message : String(err),
+    });
+  }
 }
 
 async function answerReminder(turn: Turn, flow: ReminderFlow): Promise<FlowOutcome> {
