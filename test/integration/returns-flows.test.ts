@@ -113,6 +113,14 @@ const activities = {
   recordCsat: async ({ score }: { score: number }) => {
     stub.csat.push(score);
   },
+  exchangeOptions: async () => [
+    { variantSku: 'A-BLACK', options: { colour: 'black' }, priceCents: 6000 },
+    { variantSku: 'A-GREEN', options: { colour: 'green' }, priceCents: 4000 },
+  ],
+  balancesOf: async () => [
+    { methodId: 'GIFT-1', kind: 'gift_card', label: 'gift card', balanceCents: 500 },
+    { methodId: 'SC-1', kind: 'store_credit', label: 'store credit', balanceCents: 3000 },
+  ],
   markReturn: async () => undefined,
   notifyReturnCustomer: async () => undefined,
   shipExchange: async () => ({ shipmentId: 'S-1' }),
@@ -278,4 +286,26 @@ test('the return workflow retries a failed payment call with the same business k
   // Two calls (the first failed on the network), one key.
   expect(stub.money).toEqual([`${rmaId}:refund:PM-1`, `${rmaId}:refund:PM-1`]);
   expect((await handle.query(getReturnQuery)).step).toBe('refunded');
+});
+
+test('an exchange costing more: a gift card that does not cover the difference is refused, store credit that does is taken', async () => {
+  const { send } = await open();
+  await send(`I want to exchange the jacket from order ${ORDER.id}`);
+  await send('123456');
+  await send('the first one');
+  const variants = await send('the colour is wrong');
+  expect(variants.said).toMatch(/1\. black \(\+\$10\.00\)\n2\. green \(−\$10\.00\)/);
+  expect((await send('black')).said).toMatch(/costs \$10\.00 more[\s\S]*your gift card \(balance \$5\.00\)/);
+  const short = await send('gift card');
+  expect(short.said).toMatch(/your gift card only has \$5\.00, which doesn't cover the difference/);
+  const summary = await send('store credit');
+  expect(summary.said).toMatch(
+    /exchange Trail Jacket from order W5550001 for black .*paying \$10\.00 with store credit/,
+  );
+  await send('yes');
+  expect(stub.created[0]?.exchange).toMatchObject({
+    differenceCents: 1000,
+    payWith: 'SC-1',
+    payWithKind: 'store_credit',
+  });
 });

@@ -110,6 +110,9 @@ function readyToConfirm(slots: Readonly<ReturnsSlots>): Reply | null {
   const difference = differenceCents(order, lines, variant);
   if (difference !== 0 && !slots.payWith) return null;
   const methods = parse<PaymentOption[]>(slots.methods) ?? [];
+  // A gift card or store credit must cover a charge: not confirmable (gather() says so and asks again).
+  const payer = methods.find((m) => m.methodId === slots.payWith);
+  if (difference > 0 && payer?.balanceCents != null && payer.balanceCents < difference) return null;
   return reply('return_confirm', {
     kind: 'exchange',
     orderId: order.id,
