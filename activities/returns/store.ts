@@ -40,6 +40,8 @@ export function createReturnStoreActivities(db: Pool, settings: ReturnStoreSetti
       from?: string;
       to?: string;
       colours: string[];
+      /** Products mentioned: a sku, a category or a word of the name. */
+      things?: string[];
       limit: number;
     }): Promise<{ orders: ReturnOrderChoice[]; matched: 'all' | 'attributes' | 'none' }> {
       const { rows } = await db.query<{
@@ -48,11 +50,13 @@ export function createReturnStoreActivities(db: Pool, settings: ReturnStoreSetti
         en: string;
         zh: string;
         colours: string[];
+        keys: string[];
       }>(
         `SELECT o.id, o.placed_at,
                 string_agg(p.name_en || COALESCE(' (' || (i.options->>'colour') || ')', ''), ', ' ORDER BY i.line_no) AS en,
                 string_agg(COALESCE(p.name_zh, p.name_en), '、' ORDER BY i.line_no) AS zh,
-                array_remove(array_agg(i.options->>'colour'), NULL) AS colours
+                array_remove(array_agg(i.options->>'colour'), NULL) AS colours,
+                array_agg(lower(i.sku || ' ' || p.category || ' ' || p.name_en || ' ' || COALESCE(p.name_zh, ''))) AS keys
            FROM orders o JOIN order_items i ON i.order_id = o.id JOIN products p ON p.sku = i.sku
           WHERE o.customer_id = $1
           GROUP BY o.id ORDER BY o.placed_at DESC LIMIT 50`,
@@ -60,18 +64,21 @@ export function createReturnStoreActivities(db: Pool, settings: ReturnStoreSetti
       );
       const inRange = (at: Date) =>
         (!query.from || at >= new Date(query.from)) && (!query.to || at < new Date(query.to));
-      const hasColour = (colours: string[]) =>
-        query.colours.length === 0 || colours.some((c) => query.colours.includes(c));
+      const things = (query.things ?? []).map((t) => t.toLowerCase());
+      // Colours and products mentioned must all be found among the order's lines.
+      const hasColour = (colours: string[], keys: string[] = []) =>
+        (query.colours.length === 0 || colours.some((c) => query.colours.includes(c))) &&
+        things.every((t) => keys.some((k) => k.includes(t)));
       const toChoice = (r: (typeof rows)[number]): ReturnOrderChoice => ({
         id: r.id,
         placedAt: r.placed_at.toISOString(),
         summaryEn: r.en,
         summaryZh: r.zh,
       });
-      const all = rows.filter((r) => inRange(r.placed_at) && hasColour(r.colours));
+      const all = rows.filter((r) => inRange(r.placed_at) && hasColour(r.colours, r.keys));
       if (all.length) return { orders: all.slice(0, query.limit).map(toChoice), matched: 'all' };
-      const some = rows.filter((r) => hasColour(r.colours));
-      if (some.length && (query.from || query.colours.length) && query.colours.length)
+      const some = rows.filter((r) => hasColour(r.colours, r.keys));
+      if (some.length && (query.colours.length || things.length))
         return { orders: some.slice(0, query.limit).map(toChoice), matched: 'attributes' };
       return { orders: rows.slice(0, query.limit).map(toChoice), matched: 'none' };
     },

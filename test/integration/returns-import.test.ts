@@ -3,6 +3,7 @@ import { randomInt } from 'node:crypto';
 import type { Pool } from 'pg';
 import { importData, ImportError, type ImportFile } from '../../activities/commerce/import';
 import { createPool } from '../../activities/platform/db';
+import { createReturnStoreActivities } from '../../activities/returns/store';
 import { testEnv } from '../helpers/env';
 
 let db: Pool;
@@ -154,4 +155,43 @@ test('bad records are rejected with their path, and nothing is applied', async (
   );
   const applied = await db.query('SELECT count(*)::int AS n FROM customers WHERE id = $1', [`C-IMP2-${run}`]);
   expect(applied.rows).toEqual([{ n: 0 }]);
+});
+
+test('orders are found by what the customer remembers: the product, its category, colour and time', async () => {
+  const store = createReturnStoreActivities(db, {
+    carrier: 'UPS',
+    warehouse: { name: 'W', line1: 'x', city: 'y', country: 'US' },
+  });
+  const customerId = `C-IMP-${run}`;
+  const byCategory = await store.findOrdersForReturn({
+    customerId,
+    colours: [],
+    things: ['keyboards'],
+    limit: 5,
+  });
+  expect(byCategory).toMatchObject({
+    matched: 'all',
+    orders: [{ id: `IM${run}1`, summaryEn: 'Test Keyboard' }],
+  });
+  const inNovember = await store.findOrdersForReturn({
+    customerId,
+    from: '2026-11-01T00:00:00Z',
+    to: '2026-12-01T00:00:00Z',
+    colours: [],
+    things: [`kb-imp-${run}`],
+    limit: 5,
+  });
+  expect(inNovember.matched).toBe('all');
+  // Nothing in October: the same product from another time is offered, and said so.
+  const inOctober = await store.findOrdersForReturn({
+    customerId,
+    from: '2026-10-01T00:00:00Z',
+    to: '2026-11-01T00:00:00Z',
+    colours: [],
+    things: ['keyboards'],
+    limit: 5,
+  });
+  expect(inOctober).toMatchObject({ matched: 'attributes', orders: [{ id: `IM${run}1` }] });
+  const kettle = await store.findOrdersForReturn({ customerId, colours: [], things: ['kettles'], limit: 5 });
+  expect(kettle.matched).toBe('none');
 });

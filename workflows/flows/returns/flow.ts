@@ -37,6 +37,8 @@ export interface ReturnsSlots {
   /** What the customer remembers: [from, to, words] of a time range, and colours. */
   period?: string[];
   colours?: string[];
+  /** Products mentioned (a sku or category from the catalogue, else the word). */
+  things?: string[];
   /** The order as loaded once the customer was verified (JSON OrderSnapshot). */
   order?: string;
   lines?: string[];
@@ -187,6 +189,16 @@ export const returnsFlow: FlowDefinition<ReturnsSlots> = {
       ask: () => reply('ask_order_id'),
     },
     {
+      name: 'things',
+      required: false,
+      read(turn, awaited, slots) {
+        const { products } = turn.understanding.entities;
+        if (slots.orderId || awaited === 'exchangeTo' || products.length === 0) return undefined;
+        return products.map((p) => p.sku ?? p.category ?? p.term);
+      },
+      ask: () => reply('ask_order_id'),
+    },
+    {
       name: 'lines',
       required: false,
       read(turn, awaited, slots) {
@@ -320,6 +332,7 @@ async function gather(turn: Turn, flow: ReturnsFlow): Promise<FlowOutcome> {
       customerId: customer.id,
       ...(period ? { from: period[0], to: period[1] } : {}),
       colours: slots.colours ?? [],
+      things: slots.things ?? [],
       limit: 5,
     });
     if (found.orders.length === 0) {
