@@ -9,13 +9,15 @@ import { createNotificationActivities } from './notifications/outbox';
 import { createUnderstandActivities } from './nlu/understand';
 import { createReturnActivities } from './returns';
 import { createManufacturingActivities } from './manufacturing';
+import { createPresalesActivities } from './presales';
 import type { LlmProvider } from './nlu/types';
 import type { Config } from './platform/config';
 
 export interface ActivityDependencies {
   db: Pool;
   llm: LlmProvider;
-  config: Pick<Config, 'identity' | 'humans' | 'knowledge' | 'llm' | 'returns' | 'manufacturing' | 'cases'>;
+  config: Pick<Config, 'identity' | 'humans' | 'knowledge' | 'llm' | 'returns' | 'manufacturing' | 'cases'> &
+    Partial<Pick<Config, 'presales'>>;
 }
 
 export function createActivities({ db, llm, config }: ActivityDependencies) {
@@ -29,6 +31,7 @@ export function createActivities({ db, llm, config }: ActivityDependencies) {
     ...createKnowledgeActivities(db, llm, config),
     ...createReturnActivities(db, config),
     ...createManufacturingActivities(db, config),
+    ...createPresalesActivities(db, llm, config),
   };
 }
 

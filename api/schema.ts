@@ -10,6 +10,7 @@ import { humanResolvers } from './humans';
 import { knowledgeResolvers } from './knowledge';
 import { returnResolvers } from './returns';
 import { manufacturingResolvers } from './manufacturing';
+import { presalesResolvers } from './presales';
 import { caseResolvers, type ApiDeps } from './cases';
 
 export interface ApiContext {
@@ -51,6 +52,7 @@ const MODULES: ResolverModule[] = [
   knowledgeResolvers,
   returnResolvers,
   manufacturingResolvers,
+  presalesResolvers,
 ];
 
 export function mergeResolvers(modules: ResolverModule[]): ResolverModule {

@@ -5,6 +5,8 @@ import type { TroubleshootingReplyParams } from './flows/troubleshooting/replies
 import type { MaintenanceReplyParams } from './flows/maintenance/replies';
 import type { UnderstandingReplyParams } from './understanding/replies';
 import type { HumanReplyParams } from './humans/replies';
+import type { RecommendationReplyParams } from './flows/recommendation/replies';
+import type { OrderChangeReplyParams } from './flows/order-change/replies';
 import type { Intent, Locale, ReplyStyle, Sentiment, Source } from './types';
 
 /** The latest tracking event of a shipment, as the order-status replies show it. */
@@ -76,6 +78,9 @@ export interface ReplyParamsByKey
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- merged into the list above
 export interface ReplyParamsByKey extends UnderstandingReplyParams {}
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- merged into the list above
+export interface ReplyParamsByKey extends RecommendationReplyParams, OrderChangeReplyParams {}
 
 export type ReplyKey = keyof ReplyParamsByKey;
 

@@ -32,12 +32,13 @@ export interface CaseMessage {
 /** The tone of an agent message; an upset customer gets the short one. */
 export type ReplyStyle = 'standard' | 'brief';
 
-/** Everything a customer message can be about; the first nine ask the agent to do something. */
+/** Everything a customer message can be about; the first ten ask the agent to do something. */
 export const INTENTS = [
   'order_status',
   'return_request',
   'refund_request',
   'cancel_order',
+  'order_change',
   'product_question',
   'recommendation',
   'troubleshooting',
@@ -55,7 +56,7 @@ export const INTENTS = [
 export type Intent = (typeof INTENTS)[number];
 
 /** Intents that ask the agent to do something, as opposed to small talk, answers and details. */
-export const TASK_INTENTS: readonly Intent[] = INTENTS.slice(0, 9);
+export const TASK_INTENTS: readonly Intent[] = INTENTS.slice(0, 10);
 
 export type Emotion = 'NEUTRAL' | 'HAPPY' | 'ANGRY' | 'ANXIOUS' | 'FRUSTRATED' | 'SAD';
 

@@ -2,6 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { parseRates, type PresalesSettings } from '../presales/settings';
+import type { Locale } from '../../workflows/types';
 import type { EscalationPolicy, ReturnPolicy } from '../../workflows/types';
 import { msToNumber } from '@temporalio/common/lib/time';
 import type { TLSConfig } from '@temporalio/common/lib/internal-non-workflow';
@@ -189,6 +191,26 @@ const schema = z.object({
   KEFU_MAINTENANCE_SNOOZE: duration('KEFU_MAINTENANCE_SNOOZE').default(() => 7 * 86_400_000),
   KEFU_MAINTENANCE_LINK: z.string().url().default('http://127.0.0.1:4000/graphql'),
 
+  // Pre-sales: how many products a recommendation shows, and prices in the customer's currency.
+  KEFU_RECOMMENDATIONS_SHOWN: integer(1, 10).default(3),
+  KEFU_CURRENCY_RATES: z
+    .string()
+    .refine(
+      (v) => {
+        try {
+          return Object.keys(parseRates(v)).length > 0;
+        } catch {
+          return false;
+        }
+      },
+      { error: 'must be CODE=rate pairs, e.g. "USD=1,CNY=7.1"' },
+    )
+    .default('USD=1,CNY=7.1'),
+  KEFU_LOCALE_CURRENCIES: z
+    .string()
+    .regex(/^en=[A-Z]{3},zh-CN=[A-Z]{3}$/, { error: 'must be "en=CODE,zh-CN=CODE", e.g. "en=USD,zh-CN=CNY"' })
+    .default('en=USD,zh-CN=CNY'),
+
   KEFU_DB_CONNECT_TIMEOUT: duration('KEFU_DB_CONNECT_TIMEOUT').default(() => 5_000),
   KEFU_DB_STATEMENT_TIMEOUT: duration('KEFU_DB_STATEMENT_TIMEOUT').default(() => 15_000),
   KEFU_DB_IDLE_TIMEOUT: duration('KEFU_DB_IDLE_TIMEOUT').default(() => 10_000),
@@ -355,6 +377,8 @@ export interface Config {
       link: string;
     };
   };
+  /** The shopping guide: recommendations shown, currency rates and each language's currency. */
+  presales: PresalesSettings;
   identity: {
     /** Failed checks against one order or one customer, across cases, before it locks for the window. */
     maxFailuresPerSubject: number;
@@ -529,6 +553,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         snoozeMs: c.KEFU_MAINTENANCE_SNOOZE,
         link: c.KEFU_MAINTENANCE_LINK,
       },
+    },
+    presales: {
+      shown: c.KEFU_RECOMMENDATIONS_SHOWN,
+      rates: parseRates(c.KEFU_CURRENCY_RATES),
+      localeCurrencies: Object.fromEntries(
+        c.KEFU_LOCALE_CURRENCIES.split(',').map((pair) => pair.split('=') as [Locale, string]),
+      ) as Record<Locale, string>,
     },
     identity: {
       maxFailuresPerSubject: c.KEFU_IDENTITY_MAX_FAILURES_PER_SUBJECT,

@@ -7,6 +7,8 @@ import { csatFlow } from './returns/csat';
 import { returnsFlow } from './returns/flow';
 import { troubleshootingFlow } from './troubleshooting/flow';
 import { reminderFlow } from './maintenance/flow';
+import { productQuestionFlow, recommendationFlow } from './recommendation/flow';
+import { orderChangeFlow } from './order-change/flow';
 
 export const FLOWS: readonly FlowDefinition<Memory>[] = [
   orderStatusFlow as unknown as FlowDefinition<Memory>,
@@ -15,6 +17,9 @@ export const FLOWS: readonly FlowDefinition<Memory>[] = [
   cancelOrderFlow as unknown as FlowDefinition<Memory>,
   troubleshootingFlow as unknown as FlowDefinition<Memory>,
   reminderFlow as unknown as FlowDefinition<Memory>,
+  recommendationFlow as unknown as FlowDefinition<Memory>,
+  productQuestionFlow as unknown as FlowDefinition<Memory>,
+  orderChangeFlow as unknown as FlowDefinition<Memory>,
 ];
 
 export type FlowName = string;

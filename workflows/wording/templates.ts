@@ -7,6 +7,8 @@ import { KNOWLEDGE_TEMPLATES } from '../flows/knowledge/wording';
 import { RETURNS_TEMPLATES } from '../flows/returns/wording';
 import { TROUBLESHOOTING_TEMPLATES } from '../flows/troubleshooting/wording';
 import { MAINTENANCE_TEMPLATES } from '../flows/maintenance/wording';
+import { RECOMMENDATION_TEMPLATES } from '../flows/recommendation/wording';
+import { ORDER_CHANGE_TEMPLATES } from '../flows/order-change/wording';
 
 export interface Formatters {
   date(iso: string | null | undefined): string;
@@ -201,6 +203,8 @@ export const TEMPLATES: TemplatesFor<ReplyParamsByKey> = {
   ...RETURNS_TEMPLATES,
   ...TROUBLESHOOTING_TEMPLATES,
   ...MAINTENANCE_TEMPLATES,
+  ...RECOMMENDATION_TEMPLATES,
+  ...ORDER_CHANGE_TEMPLATES,
 };
 
 /** What the customer is going through, so the empathy line fits it: a late parcel is not a broken machine. */

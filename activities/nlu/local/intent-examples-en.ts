@@ -153,6 +153,16 @@ export const EN_EXAMPLES: IntentExamples = {
     'when does the refund for the returned boots come through',
     'refund the shipping fee, the parcel came late',
   ],
+  order_change: [
+    'I need to change the shipping address on my order before it ships',
+    'can you send order W1234567 to my office address instead',
+    'I moved, please update the delivery address of my order',
+    'I want to pay for my order with store credit instead of my card',
+    'change the payment method on my order',
+    'can I switch the size of the shoes I ordered yesterday, it has not shipped yet',
+    'please change the colour on my order to black before you send it',
+    'the order has not shipped, change it to size M',
+  ],
   cancel_order: [
     'Please stop the shipment, I no longer need it',
     'I want to cancel, I found a better deal',
