@@ -38,6 +38,7 @@ import { floorWorkflow, pingUpdate, stopSignal } from './floor-workflow';
 import { Probe, timeActivities, timeUpdates } from './instrument';
 import { benchKnowledge, knowledgeOptions, type KnowledgeBenchResult } from './knowledge';
 import { benchMaintenance, maintenanceOptions, type MaintenanceBenchResult } from './maintenance';
+import { benchRecommendations, type RecommendationBenchResult } from './recommendations';
 import { concurrentStarts, idleCases, longCase, type ScaleContext } from './scale';
 import { workerScaling } from './workers';
 
@@ -62,6 +63,7 @@ const PARTS = [
   'knowledge',
   'workers',
   'maintenance',
+  'recommendations',
 ] as const;
 /** Regular activities: they run after the update has answered, so they are not part of a message's wait. */
 const BACKGROUND_ACTIVITIES = new Set(['recordCase', 'queueNotification']);
@@ -367,6 +369,13 @@ async function main(): Promise<void> {
         ]),
       );
     }
+    let recommendations: RecommendationBenchResult | undefined;
+    if (parts.has('recommendations')) {
+      // Its own scratch database with the demo data: the held-back purchase's hit rate in the top 5.
+      recommendations = await step('recommendations: a held-back purchase in the top 5', () =>
+        Promise.race([benchRecommendations({ adminUrl: ADMIN_URL, onCleanup }), interrupted]),
+      );
+    }
     let knowledge: KnowledgeBenchResult | undefined;
     if (parts.has('knowledge')) {
       // Its own scratch database and no Temporal: measured before the server starts, so nothing else competes.
@@ -506,6 +515,7 @@ async function main(): Promise<void> {
       },
       ...(knowledge ? { knowledge } : {}),
       ...(maintenance ? { maintenance } : {}),
+      ...(recommendations ? { recommendations } : {}),
     };
     let floorP50: number;
     if (parts.has('sendMessage')) {
