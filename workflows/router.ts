@@ -11,8 +11,8 @@ import { escalate, holdForHuman } from './flows/escalation';
 import type { FlowDefinition, Memory } from './flows/flow';
 import { FLOWS, flowStartedBy } from './flows/registry';
 import { smallTalk } from './flows/small-talk';
+import { answerFromKnowledge, looksLikeQuestion } from './flows/knowledge/answer';
 import { escalationTrigger } from './humans/policy';
-import { answerFromKnowledge } from './flows/knowledge/answer';
 import { reply } from './replies';
 import { heldForHumans } from './status';
 import { moveTo, record, say, type Turn } from './turn';
@@ -84,8 +84,16 @@ async function respondToMessage(turn: Turn): Promise<void> {
   }
 
   // Not sure enough of the request to act on it: ask which one is meant rather than guess.
+  // Asking is worth it only when the answer decides which flow runs; a question no flow owns is simply answered,
+  // and an unsure question the knowledge base answers well is answered rather than asked about.
   const unsure = unsureBetween(understanding);
-  if (unsure) return askWhichRequest(turn, unsure);
+  if (unsure?.some((option) => flowStartedBy(option))) {
+    if (looksLikeQuestion(turn.message.text) && (await answerFromKnowledge(turn, { onlyIfFound: true }))) {
+      if (flow) resumeAfterDigression(turn, flow);
+      return;
+    }
+    return askWhichRequest(turn, unsure);
+  }
   queueOtherRequests(turn);
 
   // A new flow for the request (the one in progress waits and resumes after it).

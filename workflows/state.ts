@@ -3,8 +3,8 @@ import type { VerifiedCustomer } from '../activities/identity/types';
 import type { CaseEvent, CaseEventBody } from './events';
 import type { ActiveFlow, Memory } from './flows/flow';
 import type { DeskState, DeskView } from './humans/desk';
-import { deskView } from './humans/view';
 import type { CaseOpening } from './maintenance/opening';
+import { deskView } from './humans/view';
 import { mayChangeStatus } from './status';
 import type {
   Actor,
@@ -13,6 +13,7 @@ import type {
   CaseSettings,
   CaseStatus,
   Channel,
+  Entities,
   Intent,
   Locale,
   MessageRole,
@@ -87,6 +88,8 @@ export interface CaseState {
   misunderstood: number;
   /** The requests a clarifying question offered, until the customer picks one. */
   clarifying?: Intent[];
+  /** The message that was unclear: its details still count once the customer says which request it was. */
+  clarifyingFrom?: { text: string; entities: Entities };
   /** Requests from an earlier message still to be handled, in the order the customer asked. */
   pendingRequests?: Intent[];
   /** How frustrated the customer has been over the conversation, 0 to 1: each message moves it part of the way. */

@@ -117,9 +117,11 @@ test('a missed pickup is breached once, across a worker restart: supervisors tol
   await kefu.startWorker();
 
   for (const c of [en, zh]) {
+    // A record write that the stopped worker abandoned is retried once its timeout passes: give it that long.
     const after = await eventually(
       () => seen(c),
       (s) => s.outbox.length > 0 && s.events.includes('sla_breached'),
+      60_000,
     );
     expect(after.desk.slaBreached).toBe(true);
     expect(after.transcript.at(-1)).toMatch(CALLBACK_OFFER[c.locale]);

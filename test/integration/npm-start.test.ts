@@ -86,7 +86,14 @@ test('npm start serves the journey on the embedded database and keeps the case a
     string,
     string
   >;
-  expect(Object.keys(keys).sort()).toEqual(['admin', 'agent', 'auditor', 'supervisor']);
+  expect(Object.keys(keys).sort()).toEqual([
+    'admin',
+    'agent',
+    'auditor',
+    'device',
+    'supervisor',
+    'warehouse',
+  ]);
 
   const started = await gql<{ startCase: { token: string; case: { id: string } } }>(
     first.graphql,

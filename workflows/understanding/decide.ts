@@ -2,7 +2,7 @@
 import { pickOrdinal } from '../flows/ordinals';
 import { reply } from '../replies';
 import { moveTo, record, say, type Turn } from '../turn';
-import { TASK_INTENTS, type Intent, type Sentiment } from '../types';
+import { TASK_INTENTS, type Entities, type Intent, type Sentiment } from '../types';
 
 /**
  * The customer's answer to "track it or return it?": a pick by position ("the first", "第二个"), or a message read
@@ -10,8 +10,10 @@ import { TASK_INTENTS, type Intent, type Sentiment } from '../types';
  */
 export function settleClarification(turn: Turn): Turn {
   const options = turn.state.clarifying;
+  const from = turn.state.clarifyingFrom;
   if (!options) return turn;
   delete turn.state.clarifying;
+  delete turn.state.clarifyingFrom;
   const { intent } = turn.understanding;
   const picked =
     pickOrdinal(turn.message.text, options) ??
@@ -19,12 +21,40 @@ export function settleClarification(turn: Turn): Turn {
     (intent === 'affirm' && options.length === 1 ? options[0] : undefined);
   if (!picked) return turn;
   record(turn, { type: 'request_clarified', intent: picked }, 'customer');
-  return { ...turn, understanding: { ...turn.understanding, intent: picked, confidence: 1 } };
+  // "Return it" after "I want to send back the blue one from last month": the first message's details still hold.
+  const entities = from
+    ? withEarlierDetails(from.entities, turn.understanding.entities)
+    : turn.understanding.entities;
+  const text = from ? `${from.text}\n${turn.message.text}` : turn.message.text;
+  return {
+    ...turn,
+    message: { ...turn.message, text },
+    understanding: { ...turn.understanding, intent: picked, confidence: 1, entities },
+  };
+}
+
+/** The answer's own details win; what it leaves out comes from the unclear message. */
+function withEarlierDetails(earlier: Entities, now: Entities): Entities {
+  const pick = <T>(a: T[], b: T[]) => (b.length > 0 ? b : a);
+  return {
+    ...earlier,
+    ...now,
+    orderIds: pick(earlier.orderIds, now.orderIds),
+    emails: pick(earlier.emails, now.emails),
+    phones: pick(earlier.phones, now.phones),
+    colours: pick(earlier.colours, now.colours),
+    sizes: pick(earlier.sizes, now.sizes),
+    products: pick(earlier.products, now.products),
+    quantities: pick(earlier.quantities, now.quantities),
+    serialNumbers: pick(earlier.serialNumbers, now.serialNumbers),
+    dateRange: now.dateRange ?? earlier.dateRange,
+  };
 }
 
 /** Asks which of the likely requests the customer means, instead of acting on a guess. */
 export function askWhichRequest(turn: Turn, options: Intent[]): void {
   turn.state.clarifying = options;
+  turn.state.clarifyingFrom = { text: turn.message.text, entities: turn.understanding.entities };
   record(turn, { type: 'request_unclear', options });
   say(turn, reply('clarify_between', { options }));
   moveTo(turn, 'WAITING_CUSTOMER', 'asked which request is meant');

@@ -21,7 +21,7 @@ export type TemplatesFor<P> = { [K in keyof P]: Record<Locale, (p: P[K], f: Form
 
 const s = (v: string | number | null | undefined): string => (v === null || v === undefined ? '' : String(v));
 
-const CORE_TEMPLATES: TemplatesFor<CoreReplyParams> = {
+export const CORE_TEMPLATES: TemplatesFor<CoreReplyParams> = {
   welcome: {
     // Before the customer has written a word, a case without a known language greets in both.
     en: (p) =>
@@ -197,8 +197,8 @@ const CORE_TEMPLATES: TemplatesFor<CoreReplyParams> = {
 /** Every capability's wording; a key without wording in both languages does not compile. */
 export const TEMPLATES: TemplatesFor<ReplyParamsByKey> = {
   ...CORE_TEMPLATES,
-  ...HUMAN_TEMPLATES,
   ...UNDERSTANDING_TEMPLATES,
+  ...HUMAN_TEMPLATES,
   ...KNOWLEDGE_TEMPLATES,
   ...RETURNS_TEMPLATES,
   ...TROUBLESHOOTING_TEMPLATES,

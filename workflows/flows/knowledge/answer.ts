@@ -17,7 +17,7 @@ const QUESTION_WORDS =
   /^(how|what|why|when|where|which|who|can|could|do|does|did|is|are|will|would|should|may)\b|[?？]|吗|怎么|如何|什么|为什么|多久|多少|哪|能不能|可不可以|是否/i;
 
 /** An unrecognised message is still a question when it is asked like one and says enough to look up. */
-function looksLikeQuestion(text: string): boolean {
+export function looksLikeQuestion(text: string): boolean {
   const words = text.match(/[A-Za-z0-9]+/g)?.length ?? 0;
   const han = text.match(/\p{Script=Han}/gu)?.length ?? 0;
   return QUESTION_WORDS.test(text.trim()) && (words >= 3 || han >= 4 || (words >= 1 && han >= 2));
@@ -29,8 +29,11 @@ export function asksTheKnowledgeBase(turn: Turn): boolean {
 }
 
 /** Answers from the knowledge base when the message asks it something; false leaves the message to small talk. */
-export async function answerFromKnowledge(turn: Turn): Promise<boolean> {
-  if (!asksTheKnowledgeBase(turn)) return false;
+export async function answerFromKnowledge(
+  turn: Turn,
+  { onlyIfFound = false }: { onlyIfFound?: boolean } = {},
+): Promise<boolean> {
+  if (!onlyIfFound && !asksTheKnowledgeBase(turn)) return false;
   const found = await quick.answerQuestion({
     caseId: turn.state.id,
     messageId: turn.message.id,
@@ -38,9 +41,10 @@ export async function answerFromKnowledge(turn: Turn): Promise<boolean> {
     locale: turn.state.locale,
     // The model's budget is per turn: writing the answer gets what understanding left of it.
     turnStartedAt: turn.now,
-    logGap: true,
+    logGap: !onlyIfFound,
   });
   if (found.kind === 'unknown') {
+    if (onlyIfFound) return false;
     say(turn, reply('knowledge_unknown'));
     return true;
   }
