@@ -135,6 +135,9 @@ function summary(slots: Readonly<OrderChangeSlots>): Reply | null {
       : null;
   }
   const method = chosenMethod(slots);
+  // Store credit or a gift card that does not cover a charge: back to gather, which says so and asks again.
+  const charge = slots.what === 'payment' ? paidCents(order) : Math.max(differenceOf(slots), 0);
+  if (method && method.balanceCents !== null && method.balanceCents < charge) return null;
   if (slots.what === 'payment') {
     if (!method) return null;
     return reply('order_change_confirm', {

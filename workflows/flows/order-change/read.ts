@@ -20,8 +20,9 @@ export function readWhat(text: string): ChangeKind | undefined {
 /** A typed address: "88 Oak Ave, Apt 3, Portland, OR 97205" or "上海市浦东新区世纪大道100号"; the country stays the order's. */
 export function readAddress(text: string, country: string): Address | undefined {
   // "… to 88 Oak Ave, …" / "改到上海市…": the address is what follows the last "to" when it has a number in it.
-  const after = /(?:\bto|改到|改成|改为|寄到|送到|地址[是为])[:：\s]*([^]*?\d[^]*)$/i.exec(text)?.[1];
-  const trimmed = (after ?? text).replace(/[.。!！]+\s*$/, '').trim();
+  const line = text.split('\n').at(-1) ?? text;
+  const after = /^.*(?:\bto\b|改到|改成|改为|寄到|送到|地址[是为])[:：\s]*(.*\d.*)$/i.exec(line)?.[1];
+  const trimmed = (after ?? line).replace(/[.。!！]+\s*$/, '').trim();
   if (!/\d/.test(trimmed)) return undefined;
   if (/\p{Script=Han}/u.test(trimmed)) {
     if (!/[路街道号弄村区巷]/.test(trimmed)) return undefined;

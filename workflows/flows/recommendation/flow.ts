@@ -176,7 +176,7 @@ async function compare(turn: Turn): Promise<FlowOutcome> {
 }
 
 /** "Tell me about it": the product's description answers; any other unnamed fact goes to the knowledge base. */
-const GENERAL = /tell me (?:more )?about|describe|what is (?:it|the)|介绍|详细说说|怎么样/i;
+const GENERAL = /tell me (?:more )?about|describe|what is it\b|介绍|详细说说|怎么样/i;
 
 /** A product question: the product's own data first, then the knowledge base, never a guess. */
 async function answerProductQuestion(turn: Turn): Promise<FlowOutcome> {
