@@ -274,7 +274,7 @@ test('order change: store credit that does not cover the payment is refused and 
 test('order change: a delivered order is refused with a return offered, in Chinese', async () => {
   stub.order = { ...ORDER, status: 'delivered', shipped: true };
   const send = await open('zh-CN');
-  const r = await opening(send, `订单 ${ORDER.id} 还没发货，想改一下收货地址`);
+  const r = await opening(send, `帮我改一下订单 ${ORDER.id} 的收货地址`);
   expect(r.said).toMatch(/已经发货，无法再修改。包裹签收后我可以为您办理退货或换货/);
   expect(stub.begun).toEqual([]);
 });

@@ -404,7 +404,7 @@ describe('changes to orders that have not shipped', () => {
     );
     expect(line.rows[0]).toEqual({ variant_sku: 'KB-MECH-60-WHT-BRN', unit_price: '99.00' });
 
-    r = await opening(c, `I want to change the keyboard colour on order ${id(2)} again`);
+    r = await opening(c, `please change the colour on order ${id(2)} to black before you send it`);
     expect(r.said).toMatch(/changed once already/);
 
     r = await opening(
@@ -449,7 +449,7 @@ describe('changes to orders that have not shipped', () => {
 
   test('zh: 验证身份后改地址；换一款更便宜的键盘，差价只退一次到礼品卡；商品不能再改', async () => {
     const c = await newCase();
-    let r = await opening(c, `订单 ${id(6)} 还没发货，想改一下收货地址`);
+    let r = await opening(c, `帮我改一下订单 ${id(6)} 的收货地址`);
     expect(r.said).toMatch(/6位验证码/);
     r = await send(c, await codeFor(c));
     expect(r.said).toMatch(/请问改寄到哪里/);

@@ -57,7 +57,8 @@ describe('an unsure reading is asked about, not acted on', () => {
   test('en: the agent offers the likely requests, and "the first one" takes the first', async () => {
     const c = await newCase();
     const asked = await send(c, 'the shoes I got last week');
-    const question = /^Just to be sure: do you want to (.+) or (.+)\?$/m.exec(said(asked));
+    // Lazy: a request's own name may have "or" in it ("return or exchange an item").
+    const question = /^Just to be sure: do you want to (.+?) or (.+)\?$/m.exec(said(asked));
     expect(question).not.toBeNull();
     expect(asked.case.flow).toBeNull();
     expect(asked.case.status).toBe('WAITING_CUSTOMER');
