@@ -72,15 +72,17 @@ export interface CoreReplyParams {
  * Every template and the parameters it needs: a missing or misspelt parameter is a compile error. A capability adds
  * its own interface (in its flow folder) to this list, and its wording to TEMPLATES in wording/templates.ts.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the list of capabilities is the point
 export interface ReplyParamsByKey
-  extends CoreReplyParams, HumanReplyParams, KnowledgeReplyParams, ReturnsReplyParams {}
-
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- merged into the list above
-export interface ReplyParamsByKey extends UnderstandingReplyParams {}
-
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- merged into the list above
-export interface ReplyParamsByKey extends RecommendationReplyParams, OrderChangeReplyParams {}
+  extends
+    CoreReplyParams,
+    HumanReplyParams,
+    KnowledgeReplyParams,
+    ReturnsReplyParams,
+    UnderstandingReplyParams,
+    RecommendationReplyParams,
+    OrderChangeReplyParams,
+    TroubleshootingReplyParams,
+    MaintenanceReplyParams {}
 
 export type ReplyKey = keyof ReplyParamsByKey;
 
@@ -122,6 +124,3 @@ export interface ComposedReply {
   sources?: Source[];
   style?: ReplyStyle;
 }
-
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- merged into the list above
-export interface ReplyParamsByKey extends TroubleshootingReplyParams, MaintenanceReplyParams {}

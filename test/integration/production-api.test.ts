@@ -21,11 +21,15 @@ afterAll(async () => {
   await kefu?.stop();
 });
 
+/** A GraphQL response body as the tests read it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tests index into arbitrary data
+type GraphQLBody = Record<string, any>;
+
 async function post(
   query: string,
   variables: Record<string, unknown>,
   headers: Record<string, string>,
-): Promise<{ status: number; headers: Headers; body: any }> {
+): Promise<{ status: number; headers: Headers; body: GraphQLBody }> {
   const res = await fetch(kefu.api.graphqlUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
