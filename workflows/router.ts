@@ -84,10 +84,10 @@ async function respondToMessage(turn: Turn): Promise<void> {
   }
 
   // Not sure enough of the request to act on it: ask which one is meant rather than guess.
-  // Asking is worth it only when the answer decides which flow runs; a question no flow owns is simply answered,
-  // and an unsure question the knowledge base answers well is answered rather than asked about.
+  // Asking is worth it only when the answer decides which flow runs (a product question only informs: it is simply
+  // answered), and an unsure question the knowledge base answers well is answered rather than asked about.
   const unsure = unsureBetween(understanding);
-  if (unsure?.some((option) => flowStartedBy(option))) {
+  if (unsure?.some((option) => option !== 'product_question' && flowStartedBy(option))) {
     if (looksLikeQuestion(turn.message.text) && (await answerFromKnowledge(turn, { onlyIfFound: true }))) {
       if (flow) resumeAfterDigression(turn, flow);
       return;

@@ -1,4 +1,5 @@
 // The shopping guide's catalogue: recommendations with their reasons (catalogue, history, views, meaning, co-purchases), comparisons and product facts.
+import { isEverydayWord } from '../nlu/local/spelling';
 import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { Locale } from '../../workflows/types';
@@ -335,23 +336,34 @@ export function createCatalogActivities(db: Pool, llm: LlmProvider, settings: Pr
   }
 
   /** The products a message names: by sku, or by words of their English or Chinese names. */
+  const NAME_STOPWORDS = new Set(['the', 'and', 'for', 'with', 'set', 'pack', 'new']);
   async function productsNamed(text: string): Promise<ProductName[]> {
     const { rows } = await db.query<{ sku: string; name_en: string; name_zh: string | null }>(
       'SELECT sku, name_en, name_zh FROM products ORDER BY sku',
     );
     const lower = text.toLowerCase();
+    const nameWords = (name: string) =>
+      name
+        .toLowerCase()
+        .split(/[^a-z0-9]+/)
+        .filter((w) => w.length >= 3 && !NAME_STOPWORDS.has(w));
+    const productsWith = new Map<string, number>();
+    for (const r of rows)
+      for (const w of new Set(nameWords(r.name_en))) productsWith.set(w, (productsWith.get(w) ?? 0) + 1);
     const hits = rows
       .map((r) => {
         if (lower.includes(r.sku.toLowerCase())) return { r, score: 100 };
-        const words = r.name_en
-          .toLowerCase()
-          .split(/[^a-z0-9]+/)
-          .filter((w) => w.length >= 4);
+        const words = nameWords(r.name_en);
         const zh = (r.name_zh ?? '').replace(/[A-Za-z0-9\s.%]+/g, '');
         const zhHits =
           zh.length >= 2 ? [...zh.matchAll(/(?=(..))/g)].filter((m) => text.includes(m[1]!)).length : 0;
-        const enHits = words.filter((w) => lower.includes(w)).length;
-        return { r, score: enHits * 2 + zhHits };
+        const matched = words.filter((w) => new RegExp(`\\b${w}`).test(lower));
+        const enHits = matched.length;
+        // One everyday word is not a name ("gift wrapping" is no question about the "Holiday Gift Box"); one word
+        // that only this product's name has and nobody says otherwise is ("the ArchFlex").
+        const distinctive = matched.some((w) => productsWith.get(w) === 1 && !isEverydayWord(w));
+        const named = distinctive || enHits >= Math.min(2, words.length);
+        return { r, score: (named ? enHits * 2 : 0) + zhHits };
       })
       .filter((h) => h.score >= 2)
       .sort((a, b) => b.score - a.score);

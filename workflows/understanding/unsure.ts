@@ -10,6 +10,9 @@ export const ACT_CONFIDENCE = 0.8;
 /** A second reading within this much of the first is a close call, whatever the confidence. */
 export const CLOSE_CALL = 0.25;
 
+/** A second reading below this share of the first is not offered as an option. */
+export const PLAUSIBLE_SHARE = 0.2;
+
 /** Requests worth offering as a choice: asking for a human is never guessed, it is said. */
 const offerable = (intent: Intent | undefined): intent is Intent =>
   intent !== undefined && TASK_INTENTS.includes(intent) && intent !== 'human_agent';
@@ -24,7 +27,13 @@ export function unsureBetween(understanding: Understanding): Intent[] | null {
   // An upset customer's complaint is answered, not questioned: asking whether they are complaining makes it worse.
   if (intent === 'complaint' && (sentiment.emotion === 'ANGRY' || sentiment.emotion === 'FRUSTRATED'))
     return null;
-  const second = offerable(runnerUp?.intent) && runnerUp.intent !== intent ? runnerUp : undefined;
+  // A runner-up nobody would mean is not offered: "a product question or a return?" for a 4 % reading confuses.
+  const second =
+    offerable(runnerUp?.intent) &&
+    runnerUp.intent !== intent &&
+    runnerUp.confidence >= PLAUSIBLE_SHARE * confidence
+      ? runnerUp
+      : undefined;
   const close = second !== undefined && confidence - second.confidence < CLOSE_CALL;
   if (confidence >= ACT_CONFIDENCE && !close) return null;
   return second ? [intent, second.intent] : [intent];

@@ -13,6 +13,11 @@ for (const text of [...Object.values(EN_EXAMPLES).flat(), ...CONCEPTS.flatMap((c
     EN_VOCABULARY.set(word, (EN_VOCABULARY.get(word) ?? 0) + 1);
 }
 
+/** True for a word customers use in everyday requests ("gift", "running"), as opposed to a brand or model name. */
+export function isEverydayWord(word: string): boolean {
+  return EN_VOCABULARY.has(word.toLowerCase());
+}
+
 /** Stems of the taught words: "wanting" is a form of the taught "want", not a typo of "waiting". */
 const EN_STEMS = new Set([...EN_VOCABULARY.keys()].map(stem));
 
