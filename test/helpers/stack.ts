@@ -39,6 +39,8 @@ export interface StackOptions {
   worker?: boolean;
   /** A different database for the worker's activities, e.g. one that does not exist, to see failures handled. */
   workerDatabaseUrl?: string;
+  /** A Temporal server of the test's own (e.g. one it restarts) instead of the run's shared one. */
+  temporal?: { address: string; namespace: string };
 }
 
 /**
@@ -51,7 +53,8 @@ export const SHARED_DATABASE_ENV = {
 };
 
 export async function startKefuStack(options: StackOptions = {}): Promise<KefuStack> {
-  const env = testEnv();
+  const own = options.temporal;
+  const env = { ...testEnv(), ...(own && { temporalAddress: own.address, namespace: own.namespace }) };
   const config = loadConfig({
     DATABASE_URL: env.databaseUrl,
     TEMPORAL_ADDRESS: env.temporalAddress,
