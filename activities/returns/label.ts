@@ -28,6 +28,11 @@ export interface LabelInput {
  */
 export const DEFAULT_LABEL_FONT = '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc';
 
+/** The barcode, the QR code and the space around them (points). */
+const CODES_HEIGHT = 70 + 90 + 16;
+/** Six lines of the sender's address at 10 pt, so the warehouse's always has room. */
+const FROM_MAX_HEIGHT = 6 * 13;
+
 function labelFont(): string {
   const file = process.env.KEFU_LABEL_FONT || DEFAULT_LABEL_FONT;
   if (!fs.existsSync(file))
@@ -68,11 +73,14 @@ export async function buildReturnLabel(input: LabelInput): Promise<Buffer> {
   doc.fontSize(16).text(`${input.carrier} RETURN 退货`, { align: 'left' });
   doc.fontSize(10).text(`RMA ${input.rmaId}   Order ${input.orderId}`);
   doc.moveDown(0.5);
+  // The codes keep their room at the foot of the page: an address too long for the label is cut short with an
+  // ellipsis rather than pushing the barcode and QR code onto a second page.
+  const codesTop = doc.page.height - doc.page.margins.bottom - CODES_HEIGHT;
   doc.fontSize(8).text('FROM 寄件人');
-  doc.fontSize(10).text(addressLines(input.from).join('\n'));
+  doc.fontSize(10).text(addressLines(input.from).join('\n'), { height: FROM_MAX_HEIGHT, ellipsis: true });
   doc.moveDown(0.5);
   doc.fontSize(8).text('TO 收件人');
-  doc.fontSize(12).text(addressLines(input.to).join('\n'));
+  doc.fontSize(12).text(addressLines(input.to).join('\n'), { height: codesTop - doc.y, ellipsis: true });
   doc.moveDown(0.5);
   doc.image(barcode, { fit: [252, 70] });
   doc.moveDown(0.3);
