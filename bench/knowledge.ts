@@ -17,6 +17,8 @@ import type { Locale } from '../workflows/types';
 import { percentile, round, say, timed } from './common';
 
 export const KNOWLEDGE_QUESTIONS = path.resolve(__dirname, '../data/eval/knowledge-questions.jsonl');
+/** Questions the demo knowledge base cannot answer: any answer to one is a false answer. */
+export const UNANSWERABLE_QUESTIONS = path.resolve(__dirname, '../data/eval/knowledge-unanswerable.jsonl');
 /** 10k and 50k finish in about 2 minutes here (2 cores); 100k, the goal size, takes about 3.5: BENCH_KB_SIZES. */
 export const DEFAULT_KB_SIZES = [10_000, 50_000];
 const GOAL_P95_MS = 10;
@@ -59,6 +61,10 @@ export interface AnswerQuality {
   hitAt3: Record<Locale | 'all', number>;
   /** The labelled article ranks first by retrieval confidence, whether or not it clears the answer threshold. */
   firstRetrieved: Record<Locale | 'all', number>;
+  /** Unanswerable questions asked, and the share of them that got an answer anyway (%). */
+  unanswerable: number;
+  falseAnswers: Record<Locale | 'all', number>;
+  falselyAnswered: { question: string; got: string }[];
   misses: { question: string; expected: string; got: string | null }[];
 }
 
@@ -384,6 +390,24 @@ interface LabelledQuestion {
   article: string;
 }
 
+/** Unanswerable questions: the same lines without an article. */
+export function readUnanswerableQuestions(
+  file = UNANSWERABLE_QUESTIONS,
+): Omit<LabelledQuestion, 'article'>[] {
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .flatMap((line, i) => {
+      if (!line.trim()) return [];
+      const parsed = JSON.parse(line) as Partial<LabelledQuestion>;
+      if (typeof parsed.question !== 'string')
+        throw new Error(`${path.basename(file)}:${i + 1}: question is required`);
+      if (parsed.language !== 'en' && parsed.language !== 'zh-CN')
+        throw new Error(`${path.basename(file)}:${i + 1}: language must be en or zh-CN`);
+      return [{ question: parsed.question, language: parsed.language }];
+    });
+}
+
 export function readKnowledgeQuestions(file = KNOWLEDGE_QUESTIONS): LabelledQuestion[] {
   return fs
     .readFileSync(file, 'utf8')
@@ -440,6 +464,25 @@ async function measureQuality(scratch: ScratchDatabase): Promise<AnswerQuality> 
     }
     if (cited !== q.article) misses.push({ question: q.question, expected: q.article, got: cited });
   }
+  const unanswerable = readUnanswerableQuestions();
+  const unanswerableCount = new Map<string, number>();
+  const answered = new Map<string, number>();
+  const falselyAnswered: AnswerQuality['falselyAnswered'] = [];
+  for (const [i, q] of unanswerable.entries()) {
+    const answer = await answerQuestion(
+      scratch.pool,
+      llm,
+      null,
+      { minConfidence: config.knowledge.minConfidence },
+      { caseId: 'bench', messageId: `bench-u${i}`, question: q.question, locale: q.language },
+    );
+    for (const key of [q.language, 'all']) {
+      add(unanswerableCount, key);
+      if (answer.kind === 'answer') add(answered, key);
+    }
+    if (answer.kind === 'answer')
+      falselyAnswered.push({ question: q.question, got: answer.sources[0]?.ref.replace(/^kb:/, '') ?? '' });
+  }
   const share = (map: Map<string, number>) =>
     Object.fromEntries(
       (['en', 'zh-CN', 'all'] as const).map((k) => [
@@ -452,6 +495,14 @@ async function measureQuality(scratch: ScratchDatabase): Promise<AnswerQuality> 
     hitAt1: share(hits[1]),
     hitAt3: share(hits[3]),
     firstRetrieved: share(hits.first),
+    unanswerable: unanswerable.length,
+    falseAnswers: Object.fromEntries(
+      (['en', 'zh-CN', 'all'] as const).map((k) => [
+        k,
+        round(((answered.get(k) ?? 0) / (unanswerableCount.get(k) || 1)) * 100),
+      ]),
+    ) as Record<Locale | 'all', number>,
+    falselyAnswered,
     misses,
   };
 }
@@ -461,15 +512,22 @@ function printQuality(q: AnswerQuality): void {
     `\nknowledge answers on ${q.questions} labelled paraphrased questions (data/eval/knowledge-questions.jsonl)`,
   );
   console.log(
-    `  ${''.padEnd(10)}${'hit@1'.padStart(8)}${'hit@3'.padStart(8)}   first by retrieval, threshold aside`,
+    `  and ${q.unanswerable} it cannot answer (data/eval/knowledge-unanswerable.jsonl), KEFU_KB_MIN_CONFIDENCE ${loadConfig({}).knowledge.minConfidence}`,
+  );
+  console.log(
+    `  ${''.padEnd(10)}${'hit@1'.padStart(8)}${'hit@3'.padStart(8)}${'false answers'.padStart(15)}   first by retrieval, threshold aside`,
   );
   for (const k of ['en', 'zh-CN', 'all'] as const)
     console.log(
-      `  ${k.padEnd(10)}${`${q.hitAt1[k]} %`.padStart(8)}${`${q.hitAt3[k]} %`.padStart(8)}${`${q.firstRetrieved[k]} %`.padStart(9)}`,
+      `  ${k.padEnd(10)}${`${q.hitAt1[k]} %`.padStart(8)}${`${q.hitAt3[k]} %`.padStart(8)}${`${q.falseAnswers[k]} %`.padStart(15)}${`${q.firstRetrieved[k]} %`.padStart(9)}`,
     );
   console.log(
     '  hit@1: the answer cites the right article; below KEFU_KB_MIN_CONFIDENCE there is no answer, a miss',
   );
+  console.log(
+    '  false answers: the share of unanswerable questions that got an answer instead of "I don\'t know"',
+  );
+  for (const f of q.falselyAnswered) console.log(`  false answer: "${f.question}" → ${f.got}`);
   for (const m of q.misses)
     console.log(`  miss: "${m.question}" → ${m.got ?? '(no answer)'}, expected ${m.expected}`);
 }

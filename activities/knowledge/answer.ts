@@ -139,7 +139,13 @@ export async function answerQuestion(
   // The customer's language wins unless the other language answers clearly better (a passing mention is not it).
   const best = own && own.confidence + OTHER_LANGUAGE_MARGIN >= ranked[0]!.confidence ? own : ranked[0];
   if (!best) return { kind: 'unknown', gapId: null };
-  const passage = await passageFor(db, llm, best, request.question);
+  // Confidence judges the article as a whole; within it, the passage is the one matching the question's own words.
+  const bestPassage = results
+    .filter((r) => r.articleId === best.articleId)
+    .reduce((a, b) =>
+      confidenceOf(b.similarity, b.keywordCoverage) > confidenceOf(a.similarity, a.keywordCoverage) ? b : a,
+    );
+  const passage = await passageFor(db, llm, bestPassage, request.question);
   const articleLocale = passage.locale as Locale;
   const sources: Source[] = [{ title: passage.title, ref: articleRef(passage.articleId) }];
   if (composer) {

@@ -44,6 +44,17 @@ export function keywords(text: string): string[] {
   return [...out];
 }
 
+/**
+ * The Han bigrams of a text in reading order, one list per run of Han characters: without a dictionary every
+ * bigram is a candidate word, and its neighbours tell a word ("退款") from the seam between two ("信付" in 微信付款).
+ */
+export function hanBigramRuns(text: string): string[][] {
+  return (normalizeText(text).match(/\p{Script=Han}+/gu) ?? []).map((run) => {
+    const chars = [...run];
+    return chars.slice(0, -1).map((c, i) => hanToken(c + chars[i + 1]!));
+  });
+}
+
 /** The text stored in the tsvector column. */
 export function keywordDocument(text: string): string {
   return keywords(text).join(' ');

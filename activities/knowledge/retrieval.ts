@@ -1,7 +1,7 @@
 // Hybrid retrieval: nearest chunks by meaning (HNSW, cosine) and by keywords, fused by reciprocal rank.
 import type { Pool } from 'pg';
 import type { LlmProvider } from '../nlu/types';
-import { keywordQuery, keywords } from './keywords';
+import { hanBigramRuns, keywordQuery, keywords } from './keywords';
 import { toVector } from './store';
 
 export interface RetrievedChunk {
@@ -16,7 +16,9 @@ export interface RetrievedChunk {
   similarity: number | null;
   /** Share of the question's keywords found in the chunk (with its title and heading), weighted by rarity, 0..1. */
   keywordCoverage: number;
-  /** How sure retrieval is that the chunk answers the question, 0..1: meaning and rare keywords together. */
+  /** The same share over the whole article: an answer is the article's, and one passage rarely repeats the title. */
+  articleCoverage: number;
+  /** How sure retrieval is that the chunk answers the question, 0..1: meaning and the article's keywords together. */
   confidence: number;
   /** Reciprocal-rank fusion of both rankings; orders the results. */
   score: number;
@@ -31,7 +33,12 @@ export interface SearchOptions {
 
 /** The usual constant of reciprocal rank fusion: damps the difference between the first few ranks. */
 const RRF_K = 60;
-const ABSENT_KEYWORD_WEIGHT = 1.2;
+/**
+ * A content word no article has ("scooter", "学生") is most likely the subject the knowledge base lacks, so it weighs
+ * as much as a rare word: a question about it then covers little of any article. Calibrated with the answerable and
+ * unanswerable question sets (bench/README.md, "knowledge").
+ */
+const ABSENT_KEYWORD_WEIGHT = 4;
 
 interface Row {
   id: string;
@@ -84,15 +91,17 @@ export async function searchKnowledge(
       : Promise.resolve({ rows: [] as Row[] }),
   ]);
   // ts_rank knows nothing of rarity: "e3" must count for more than "dishwasher", which every manual chunk has.
-  const asked = keywords(question);
-  const idf = await inverseDocumentFrequencies(db, asked);
-  const coverage = (row: Row) => {
-    const found = new Set(keywords(`${row.title} ${row.heading ?? ''} ${row.text}`));
+  const idf = await inverseDocumentFrequencies(db, keywords(question));
+  const seams = hanSeams(question, idf);
+  const asked = keywords(question).filter((k) => !seams.has(k));
+  const coverageOf = (found: Set<string>) => {
     const total = asked.reduce((sum, k) => sum + (idf.get(k) ?? 0), 0);
     return total > 0
       ? asked.filter((k) => found.has(k)).reduce((sum, k) => sum + (idf.get(k) ?? 0), 0) / total
       : 0;
   };
+  const coverage = (row: Row) =>
+    coverageOf(new Set(keywords(`${row.title} ${row.heading ?? ''} ${row.text}`)));
   const keywordRanking = byKeyword.rows
     .map((row) => ({ row, coverage: coverage(row) }))
     .sort((a, b) => b.coverage - a.coverage)
@@ -112,32 +121,72 @@ export async function searchKnowledge(
       fused.set(id, entry);
     });
   }
-  return [...fused.values()]
-    .sort((a, b) => b.score - a.score)
-    .slice(0, limit)
-    .map(({ row, score }) => {
-      const similarity = row.similarity === null ? null : Number(row.similarity);
-      const keywordCoverage = coverage(row);
-      return {
-        chunkId: String(row.id),
-        articleId: row.article_id,
-        title: row.title,
-        locale: row.locale,
-        kind: row.kind,
-        heading: row.heading,
-        text: row.text,
-        similarity,
-        keywordCoverage,
-        confidence: confidenceOf(similarity, keywordCoverage),
-        score,
-      };
-    });
+  const top = [...fused.values()].sort((a, b) => b.score - a.score).slice(0, limit);
+  const articleKeywords = await keywordsOfArticles(db, [...new Set(top.map((t) => t.row.article_id))]);
+  return top.map(({ row, score }) => {
+    const similarity = row.similarity === null ? null : Number(row.similarity);
+    const keywordCoverage = coverage(row);
+    const articleCoverage = coverageOf(articleKeywords.get(row.article_id) ?? new Set());
+    return {
+      chunkId: String(row.id),
+      articleId: row.article_id,
+      title: row.title,
+      locale: row.locale,
+      kind: row.kind,
+      heading: row.heading,
+      text: row.text,
+      similarity,
+      keywordCoverage,
+      articleCoverage,
+      confidence: confidenceOf(similarity, articleCoverage),
+      score,
+    };
+  });
 }
 
 /** Meaning counts most; rare keywords (an error code, a product name) confirm it. Without a vector, keywords only. */
 export function confidenceOf(similarity: number | null, keywordCoverage: number): number {
   if (similarity === null) return 0.8 * keywordCoverage;
   return 0.6 * Math.max(0, similarity) + 0.4 * keywordCoverage;
+}
+
+/**
+ * Han bigrams that straddle two words: absent from every chunk while a neighbouring bigram is present ("信付" beside
+ * "微信" and "付款"). They say nothing about the subject, so coverage leaves them out; an absent bigram with no
+ * present neighbour ("学生") stays, as the subject the knowledge base may lack.
+ */
+function hanSeams(question: string, idf: Map<string, number>): Set<string> {
+  const present = (token: string | undefined) =>
+    token !== undefined && idf.has(token) && idf.get(token) !== ABSENT_KEYWORD_WEIGHT;
+  const seams = new Set<string>();
+  for (const run of hanBigramRuns(question))
+    run.forEach((token, i) => {
+      if (idf.has(token) && !present(token) && (present(run[i - 1]) || present(run[i + 1]))) seams.add(token);
+    });
+  return seams;
+}
+
+/** Every keyword of each article (all its chunks, titles and headings included). */
+async function keywordsOfArticles(db: Pool, articleIds: string[]): Promise<Map<string, Set<string>>> {
+  if (articleIds.length === 0) return new Map();
+  const { rows } = await db.query<{
+    article_id: string;
+    title: string;
+    heading: string | null;
+    text: string;
+  }>(
+    `SELECT c.article_id, a.title, c.heading, c.text
+       FROM kb_chunks c JOIN kb_articles a ON a.id = c.article_id
+      WHERE c.article_id = ANY($1::text[])`,
+    [articleIds],
+  );
+  const byArticle = new Map<string, Set<string>>();
+  for (const row of rows) {
+    const found = byArticle.get(row.article_id) ?? new Set<string>();
+    for (const k of keywords(`${row.title} ${row.heading ?? ''} ${row.text}`)) found.add(k);
+    byArticle.set(row.article_id, found);
+  }
+  return byArticle;
 }
 
 /**

@@ -236,7 +236,7 @@ const schema = z.object({
   KEFU_LLM_JSON_MODE: z.enum(['json_schema', 'json_object', 'none']).default('json_object'),
   KEFU_LLM_MAX_TOKENS: integer(16, 32_000).default(600),
 
-  KEFU_KB_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.32),
+  KEFU_KB_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.24),
   KEFU_KB_GAP_SIMILARITY: z.coerce.number().min(0).max(1).default(0.6),
   KEFU_KB_ADMIN_EMAIL: z.string().email().default('kb-admins@example.com'),
 
