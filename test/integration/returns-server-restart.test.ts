@@ -172,12 +172,10 @@ test('the server stops and starts again on its file while the return waits: the 
     { business_key: `${rmaId}:refund:PM-KS-${run}`, status: 'succeeded', amount_cents: '6900' },
   ]);
   expect(stripe.requestsFor(`${rmaId}:refund:PM-KS-${run}`)).toBe(1);
-  const after = await kefu.gql<{ returnRequest: { status: string } }>(
-    RETURN_STATUS,
-    { id: rmaId },
-    warehouseKey,
+  await eventually(
+    () => kefu.gql<{ returnRequest: { status: string } }>(RETURN_STATUS, { id: rmaId }, warehouseKey),
+    (res) => res.data?.returnRequest.status === 'REFUNDED',
   );
-  expect(after.data?.returnRequest.status).toBe('REFUNDED');
   const message = await eventually(
     () =>
       kefu.gql<{ case: { messages: { edges: { node: { text: string } }[] } } }>(
