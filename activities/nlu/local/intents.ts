@@ -13,7 +13,7 @@ export interface IntentResult {
   intent: Intent;
   /** 0..1, how sure we are of `intent`; for 'unknown', how sure we are that no known intent fits. */
   confidence: number;
-  /** The model's next choice, when it has one. */
+  /** The model's next choice, when it has one (the next request, when `intent` is a request). */
   runnerUp?: { intent: Intent; confidence: number };
   /** Other requests in the same message, in the order the customer wrote them. */
   also?: Intent[];
@@ -117,7 +117,12 @@ function classifyWhole(text: string, sentiment: Sentiment | undefined): IntentRe
   const familiarity = Math.min(1, result.similarity / FAMILIAR_SIMILARITY);
   const best = result.ranked.find((r) => r.label !== 'unknown');
   const confidence = round((best?.probability ?? 0) * familiarity);
-  const second = result.ranked.find((r) => r !== best && r.label !== 'unknown');
+  // For a request, the runner-up is the next request: it is offered as the other option when the agent asks, and
+  // "did you mean details?" is never a question worth asking.
+  const asRequest = best !== undefined && SUBSTANTIVE.has(best.label);
+  const second = result.ranked.find(
+    (r) => r !== best && r.label !== 'unknown' && (!asRequest || SUBSTANTIVE.has(r.label)),
+  );
   const runnerUp = second && { intent: second.label, confidence: round(second.probability * familiarity) };
   if (best && confidence >= UNKNOWN_THRESHOLD && best === result.ranked[0])
     return { intent: best.label, confidence, ...(runnerUp ? { runnerUp } : {}) };
