@@ -2,6 +2,7 @@
 import { TASK_INTENTS, type Intent, type Sentiment } from '../../../workflows/types';
 import { TextClassifier } from './classifier';
 import { findConcepts } from './concepts';
+import { angerCues } from './emotion-cues';
 import { EN_EXAMPLES, type IntentExamples } from './intent-examples-en';
 import { ZH_EXAMPLES } from './intent-examples-zh';
 import { canonicalizeIdentifiers, extractIdentifiers, maskSpans } from './identifiers';
@@ -33,6 +34,9 @@ export function intentFeatures(text: string): Set<string> {
   const marked = mendSpelling(markNegatedRequests(words));
   const features = new Set(extractFeatures(marked).keys());
   for (const hit of findConcepts(joinCompounds(marked))) features.add(`c:${hit.concept.id}`);
+  // The signs of a complaint are in the whole message, not in any one word: "it's been five days" is a tracking
+  // question until a promise comes before it, and "great job" is praise until a lost parcel follows.
+  for (const cue of angerCues(text)) features.add(`a:${cue}`);
   return features;
 }
 
