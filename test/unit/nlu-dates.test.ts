@@ -91,7 +91,6 @@ describe('English expressions (UTC)', () => {
   test('"may" and "march" as ordinary words are not months', () => {
     expect(en('May I return it?')).toBeUndefined();
     expect(en('I may need a refund')).toBeUndefined();
-    expect(en('Black Friday deals')).toBeUndefined();
     expect(en('where is my order')).toBeUndefined();
   });
 
@@ -163,5 +162,30 @@ describe('through the provider', () => {
       to: sh('2026-10-01'),
       expression: '上个月',
     });
+  });
+});
+
+describe('shopping festivals are dates', () => {
+  // "Now" is 25 November 2026 here: Black Friday 2026 (27 November) has not begun, so last year's is meant.
+  const LATE_NOVEMBER = '2026-11-25T10:00:00.000Z';
+  test('Black Friday is the most recent Black Friday weekend, never "last Friday"', () => {
+    expect(en('I bought it in the Black Friday sale', LATE_NOVEMBER)).toMatchObject({
+      expression: 'Black Friday',
+      from: '2025-11-28T00:00:00.000Z',
+      to: '2025-12-02T00:00:00.000Z',
+    });
+  });
+
+  test("双十一 / Singles' Day is 11 November of the most recent year it has passed", () => {
+    expect(zh('双十一买的还没到', LATE_NOVEMBER)).toMatchObject({
+      expression: '双十一',
+      from: '2026-11-10T16:00:00.000Z',
+    });
+    expect(en("ordered on Singles' Day", LATE_NOVEMBER)).toMatchObject({ from: '2026-11-11T00:00:00.000Z' });
+  });
+
+  test('a number like 618 is a festival only when said as one', () => {
+    expect(zh('618大促的时候买的', LATE_NOVEMBER)).toMatchObject({ expression: '618' });
+    expect(zh('订单金额618元', LATE_NOVEMBER)).toBeUndefined();
   });
 });

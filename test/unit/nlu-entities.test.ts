@@ -1,6 +1,7 @@
 // Local NLU entity extraction: order numbers, contacts, serials, colours, sizes and quantities in zh and en.
 import { extractColours, extractSizes } from '../../activities/nlu/local/attributes';
 import { extractEntities } from '../../activities/nlu/local/entities';
+import { understandSync } from '../../activities/nlu/local';
 import { extractIdentifiers } from '../../activities/nlu/local/identifiers';
 import { extractQuantities } from '../../activities/nlu/local/quantities';
 import { normalizeText } from '../../activities/nlu/local/text';
@@ -211,5 +212,21 @@ describe('assembled entities', () => {
       quantities: [],
       serialNumbers: [],
     });
+  });
+});
+
+describe('colour words inside other words are no colour', () => {
+  const colours = (text: string) =>
+    understandSync({ text, now: '2026-11-25T10:00:00.000Z' }, { products: [] }).entities.colours;
+  test("a tea's name, a shopping festival and a warning light carry no item colour", () => {
+    expect(colours('我买的大红袍茶叶什么时候到')).toEqual([]);
+    expect(colours('想退那盒绿茶')).toEqual([]);
+    expect(colours('黑五买的还没到')).toEqual([]);
+    expect(colours('the red light on the router keeps blinking')).toEqual([]);
+    expect(colours('咖啡机红灯一直闪')).toEqual([]);
+  });
+  test('the colour of an item still counts', () => {
+    expect(colours('I want to return the red one')).toEqual(['red']);
+    expect(colours('想换成绿色的')).toEqual(['green']);
   });
 });

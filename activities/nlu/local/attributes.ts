@@ -22,6 +22,10 @@ const ZH_COLOUR_WORDS = COLOURS.flatMap((c) =>
 const ZH_BARE = new Map(COLOURS.flatMap((c) => (c.zhBare ?? []).map((ch): [string, string] => [ch, c.code])));
 const KNOWN_CODES = new Set(COLOURS.map((c) => c.code));
 
+const WARNING_LIGHT_EN =
+  /\b(?:red|green|blue|orange|amber|yellow|white|purple)\s+(?:lights?|leds?|lamps?|indicators?|icons?)\b/g;
+const WARNING_LIGHT_ZH = /[红绿蓝橙黄白紫](?:色的?)?(?:指示)?灯/g;
+
 function blank(text: string, start: number, end: number): string {
   return text.slice(0, start) + ' '.repeat(end - start) + text.slice(end);
 }
@@ -34,6 +38,9 @@ export function extractColours(text: string, catalog: CatalogVocabulary): string
   let rest = text.toLowerCase();
   for (const phrase of NOT_COLOUR_EN) rest = rest.split(phrase).join(' '.repeat(phrase.length));
   for (const word of NOT_COLOUR_ZH) rest = rest.split(word).join('\u3000'.repeat(word.length));
+  // A warning light's colour ("the red light is blinking", "红灯一直闪") is a symptom, not the colour of an item.
+  rest = rest.replace(WARNING_LIGHT_EN, (m) => ' '.repeat(m.length));
+  rest = rest.replace(WARNING_LIGHT_ZH, (m) => '\u3000'.repeat(m.length));
 
   const found: Found[] = [];
   const take = (code: string, at: number, length: number) => {

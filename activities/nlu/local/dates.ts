@@ -190,7 +190,37 @@ const rule = (source: string, resolve: Rule['resolve'], flags = 'g'): Rule => ({
   resolve,
 });
 
+/** A shopping festival on a fixed day (双十一 is 11 November): its most recent day, not in the future. */
+function festivalDay(month: number, day: number, today: LocalDate): Span | undefined {
+  const date = recentDay(month, day, today);
+  return date && periodOf('day', date);
+}
+
+/**
+ * Black Friday (the fourth Friday of November) through Cyber Monday: the weekend customers mean by it. The most recent
+ * one that has begun.
+ */
+function blackFridayWeekend(today: LocalDate): Span {
+  const fridayOf = (year: number) => {
+    const first = { year, month: 11, day: 1 };
+    const weekday = (new Date(Date.UTC(year, 10, 1)).getUTCDay() + 2) % 7; // days from Friday back to 1 November
+    return addDays(first, ((7 - weekday) % 7) + 21);
+  };
+  const thisYear = fridayOf(today.year);
+  const from = compareDates(thisYear, today) <= 0 ? thisYear : fridayOf(today.year - 1);
+  return { from, to: addDays(from, 4) };
+}
+
 const RULES: Rule[] = [
+  // Shopping festivals are dates too ("双十一买的", "during Black Friday").
+  rule('双(?:十一|11)|光棍节', (_, t) => festivalDay(11, 11, t)),
+  rule('双(?:十二|12)', (_, t) => festivalDay(12, 12, t)),
+  rule('(?<!\\d)618(?=大促|活动|购物节|期间|那天|的时候)', (_, t) => festivalDay(6, 18, t)),
+  rule('黑五|黑色星期五', (_, t) => blackFridayWeekend(t)),
+  rule('圣诞节?', (_, t) => festivalDay(12, 25, t)),
+  rule("\\bsingles'? day\\b", (_, t) => festivalDay(11, 11, t), 'gi'),
+  rule('\\b(?:black friday|cyber monday)\\b', (_, t) => blackFridayWeekend(t), 'gi'),
+  rule('\\bchristmas\\b', (_, t) => festivalDay(12, 25, t), 'gi'),
   // Chinese, relative.
   rule('大前天', (_, t) => calendar('day', t, -3)),
   rule('前天', (_, t) => calendar('day', t, -2)),

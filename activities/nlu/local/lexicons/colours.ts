@@ -102,4 +102,25 @@ export const NOT_COLOUR_EN = [
 ];
 
 /** Words containing a bare colour character before 的 that are not colours (明白的 = "understood"). */
-export const NOT_COLOUR_ZH = ['明白', '空白', '坦白', '表白', '白白', '红包', '网红', '粉丝'];
+export const NOT_COLOUR_ZH = [
+  '明白',
+  '空白',
+  '坦白',
+  '表白',
+  '白白',
+  '红包',
+  '网红',
+  '粉丝',
+  // Names that carry a colour character but are no colour: teas, wines, a shopping festival, precious metals.
+  '大红袍',
+  '红茶',
+  '绿茶',
+  '白茶',
+  '黑茶',
+  '红酒',
+  '白酒',
+  '黄酒',
+  '黑五',
+  '白金',
+  '红利',
+];
