@@ -265,7 +265,7 @@ function main(): void {
       '',
       'Try it:',
       `  curl -s ${api}/graphql -H 'content-type: application/json' \\`,
-      `    -d '{"query":"mutation { startCase(input: {}) { token case { id messages { text } } } }"}'`,
+      `    -d '{"query":"mutation { startCase(input: {}) { token case { id messages(last: 5) { edges { node { text } } } } } }"}'`,
       '',
       'Ctrl-C stops everything; cases are kept for the next start.',
       '',

@@ -100,7 +100,8 @@ async function main(): Promise<void> {
     if (stopRequested) return;
     await ensureMaintenanceScheduleOnStart(config, (level, line) => logger[level](line));
     logger.info(
-      { address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue },
+      // `address` is a redacted key (customers' addresses); the server's is logged as `temporal`.
+      { temporal: address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue },
       'worker ready',
     );
     const running = worker.run();
