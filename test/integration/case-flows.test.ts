@@ -1,8 +1,7 @@
 // Flow tests: the case workflow on the real dev server with stubbed activities (no HTTP, no database), for the branches.
 import { randomUUID } from 'node:crypto';
 import { TEST_CASE_SETTINGS } from '../helpers/case-settings';
-import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { Client, WithStartWorkflowOperation } from '@temporalio/client';
 import type { KefuActivities } from '../../activities';
 import { understandSync } from '../../activities/nlu/local';
 import type { CaseRecords } from '../../activities/cases/records';
@@ -11,7 +10,7 @@ import type { caseWorkflow } from '../../workflows/case';
 import { closeCaseUpdate, getCaseQuery, openCaseUpdate, sendMessageUpdate } from '../../workflows/messages';
 import type { CaseWorkflowInput } from '../../workflows/state';
 import type { CaseSettings } from '../../workflows/types';
-import { testEnv } from '../helpers/env';
+import { startStubWorker, type StubWorker } from '../helpers/stub-worker';
 import { eventually } from '../helpers/stack';
 
 const CATALOG = { products: [] };
@@ -63,33 +62,17 @@ const activities = {
   },
 } as unknown as KefuActivities;
 
-let worker: Worker;
-let running: Promise<void>;
-let workerConnection: NativeConnection;
-let connection: Connection;
+let stubWorker: StubWorker;
 let client: Client;
-const taskQueue = `kefu-flows-${randomUUID()}`;
+let taskQueue: string;
 
 beforeAll(async () => {
-  const env = testEnv();
-  workerConnection = await NativeConnection.connect({ address: env.temporalAddress });
-  worker = await Worker.create({
-    connection: workerConnection,
-    namespace: env.namespace,
-    taskQueue,
-    workflowBundle: { codePath: env.workflowBundlePath },
-    activities,
-  });
-  running = worker.run();
-  connection = await Connection.connect({ address: env.temporalAddress });
-  client = new Client({ connection, namespace: env.namespace });
+  stubWorker = await startStubWorker(activities, 'kefu-flows');
+  ({ client, taskQueue } = stubWorker);
 });
 
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await workerConnection?.close();
-  await connection?.close();
+  await stubWorker?.stop();
 });
 
 beforeEach(() => {

@@ -1,8 +1,7 @@
 // Flow tests for the shopping guide and order changes: the case workflow on the real dev server with stubbed activities, for the branches.
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
-import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { Client, WithStartWorkflowOperation } from '@temporalio/client';
 import type { KefuActivities } from '../../activities';
 import { understandSync } from '../../activities/nlu/local';
 import type { OrderChangePlan, ShoppingAnswer, ShoppingRequest } from '../../activities/presales/types';
@@ -12,7 +11,7 @@ import type { caseWorkflow } from '../../workflows/case';
 import { openCaseUpdate, sendMessageUpdate } from '../../workflows/messages';
 import type { CaseWorkflowInput } from '../../workflows/state';
 import { TEST_CASE_SETTINGS } from '../helpers/case-settings';
-import { testEnv } from '../helpers/env';
+import { startStubWorker, type StubWorker } from '../helpers/stub-worker';
 
 const ORDER: OrderSnapshot = {
   id: 'W5550001',
@@ -144,33 +143,17 @@ const activities = {
   },
 } as unknown as KefuActivities;
 
-let worker: Worker;
-let running: Promise<void>;
-let workerConnection: NativeConnection;
-let connection: Connection;
+let stubWorker: StubWorker;
 let client: Client;
-const taskQueue = `kefu-presales-flows-${randomUUID()}`;
+let taskQueue: string;
 
 beforeAll(async () => {
-  const env = testEnv();
-  workerConnection = await NativeConnection.connect({ address: env.temporalAddress });
-  worker = await Worker.create({
-    connection: workerConnection,
-    namespace: env.namespace,
-    taskQueue,
-    workflowBundle: { codePath: env.workflowBundlePath },
-    activities,
-  });
-  running = worker.run();
-  connection = await Connection.connect({ address: env.temporalAddress });
-  client = new Client({ connection, namespace: env.namespace });
+  stubWorker = await startStubWorker(activities, 'kefu-presales-flows');
+  ({ client, taskQueue } = stubWorker);
 });
 
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await workerConnection?.close();
-  await connection?.close();
+  await stubWorker?.stop();
 });
 
 beforeEach(() => {

@@ -1,7 +1,6 @@
 // Returns flow tests: the case and return workflows on the dev server with stubbed activities (no HTTP, no database).
 import { randomUUID } from 'node:crypto';
-import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { Client, WithStartWorkflowOperation } from '@temporalio/client';
 import type { KefuActivities } from '../../activities';
 import type { IdentityOutcome } from '../../activities/identity/types';
 import { understandSync } from '../../activities/nlu/local';
@@ -19,7 +18,7 @@ import {
 import type { returnWorkflow } from '../../workflows/returns/return-workflow';
 import type { CaseWorkflowInput } from '../../workflows/state';
 import { TEST_CASE_SETTINGS } from '../helpers/case-settings';
-import { testEnv } from '../helpers/env';
+import { startStubWorker, type StubWorker } from '../helpers/stub-worker';
 import { eventually } from '../helpers/stack';
 
 const ORDER: OrderSnapshot = {
@@ -140,33 +139,17 @@ const activities = {
   },
 } as unknown as KefuActivities;
 
-let worker: Worker;
-let running: Promise<void>;
-let workerConnection: NativeConnection;
-let connection: Connection;
+let stubWorker: StubWorker;
 let client: Client;
-const taskQueue = `kefu-returns-flows-${randomUUID()}`;
+let taskQueue: string;
 
 beforeAll(async () => {
-  const env = testEnv();
-  workerConnection = await NativeConnection.connect({ address: env.temporalAddress });
-  worker = await Worker.create({
-    connection: workerConnection,
-    namespace: env.namespace,
-    taskQueue,
-    workflowBundle: { codePath: env.workflowBundlePath },
-    activities,
-  });
-  running = worker.run();
-  connection = await Connection.connect({ address: env.temporalAddress });
-  client = new Client({ connection, namespace: env.namespace });
+  stubWorker = await startStubWorker(activities, 'kefu-returns-flows');
+  ({ client, taskQueue } = stubWorker);
 });
 
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await workerConnection?.close();
-  await connection?.close();
+  await stubWorker?.stop();
 });
 
 beforeEach(() => {
