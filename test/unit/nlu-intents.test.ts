@@ -242,3 +242,21 @@ describe('training data', () => {
     expect(right / total).toBeGreaterThan(0.95);
   });
 });
+
+describe('comparing the products just shown', () => {
+  test.each([
+    'can you put number 2 and number 3 side by side',
+    'compare both of them please',
+    '第一个和第二个对比一下',
+    '这两款有什么区别',
+  ])('%s is a shopping request, sure enough to act on', (text) => {
+    expect(classify(text)).toMatchObject({ intent: 'recommendation' });
+    expect(classify(text).confidence).toBeGreaterThanOrEqual(0.8);
+  });
+
+  test('a comparison tied to an order is not read as shopping', () => {
+    expect(classify('compare what I paid for order W1234567 with the price today').intent).not.toBe(
+      'recommendation',
+    );
+  });
+});

@@ -21,7 +21,7 @@ export interface IntentResult {
 }
 
 /** Below this the classifier's best guess is reported as 'unknown'. */
-const UNKNOWN_THRESHOLD = 0.3;
+const UNKNOWN_THRESHOLD = 0.15;
 /** Nearest-example similarity at which the text counts as fully familiar; less scales confidence down. */
 const FAMILIAR_SIMILARITY = 0.25;
 const RULE_CONFIDENCE = 0.95;
@@ -97,6 +97,24 @@ function onlyIdentifiers(text: string): boolean {
   return !/[\p{L}\d]/u.test(rest);
 }
 
+/**
+ * Asking to weigh the products just shown against each other ("compare the first and the third", "这两款对比一下")
+ * is choosing what to buy. A comparison of products named by the customer is a product question, left to the model.
+ */
+const LISTED_EN = /\b(?:first|second|third|fourth|last|two|both|these|those|them|\d)\b/i;
+const LISTED_ZH = /第[一二三四五1-5]|这两|那两|两款|两个|这几|[1-5]号/;
+const COMPARE_EN = /\b(?:compare|comparison|side by side|difference between)\b/i;
+const COMPARE_ZH = /比较一下|对比一下|比一比|对比下|有什么区别|有啥区别|哪个更|哪款更/;
+/** Comparing an order with something else (a price, what was promised) is about that order, not about shopping. */
+const ORDER_WORDS =
+  /\b(?:order|refund|parcel|package|delivery|charged|paid)\b|订单|退款|包裹|快递|发货|扣款/i;
+
+function asksToCompare(text: string): boolean {
+  const english = COMPARE_EN.test(text) && LISTED_EN.test(text);
+  if (!english && !(COMPARE_ZH.test(text) && LISTED_ZH.test(text))) return false;
+  return !ORDER_WORDS.test(text) && extractIdentifiers(text).spans.length === 0;
+}
+
 const simplify = (text: string) =>
   text
     .toLowerCase()
@@ -114,6 +132,7 @@ function classifyWhole(text: string, sentiment: Sentiment | undefined): IntentRe
     return { intent: 'human_agent', confidence: RULE_CONFIDENCE };
   const known = EXACT.get(simplify(text));
   if (known) return { intent: known, confidence: 0.97 };
+  if (asksToCompare(text)) return { intent: 'recommendation', confidence: RULE_CONFIDENCE };
 
   const result = MODEL.classify(intentFeatures(text));
   // A text unlike every example gets its probability scaled down: the model always names some intent,
