@@ -260,3 +260,17 @@ describe('comparing the products just shown', () => {
     );
   });
 });
+
+describe('a yes or no that trails off', () => {
+  test.each(['ok...', '对…', '是……'])('%s agrees to nothing', (text) => {
+    expect(classify(text).intent).toBe('unknown');
+  });
+
+  test.each<[string, Intent]>([
+    ['ok', 'affirm'],
+    ['好的。', 'affirm'],
+    ['不用了', 'deny'],
+  ])('%s is still an answer', (text, intent) => {
+    expect(classify(text).intent).toBe(intent);
+  });
+});

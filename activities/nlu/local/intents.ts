@@ -115,6 +115,9 @@ function asksToCompare(text: string): boolean {
   return !ORDER_WORDS.test(text) && extractIdentifiers(text).spans.length === 0;
 }
 
+/** A reply that trails off into an ellipsis. */
+const HESITATION = /(?:…|\.{2,}|。{2,})\s*$/;
+
 const simplify = (text: string) =>
   text
     .toLowerCase()
@@ -131,7 +134,10 @@ function classifyWhole(text: string, sentiment: Sentiment | undefined): IntentRe
   if (HUMAN_EN.test(text) || HUMAN_ZH.test(text))
     return { intent: 'human_agent', confidence: RULE_CONFIDENCE };
   const known = EXACT.get(simplify(text));
-  if (known) return { intent: known, confidence: 0.97 };
+  // "嗯……", "well..." trail off: a hesitation, not an answer, so nothing is agreed to on its strength.
+  const hesitant = (known === 'affirm' || known === 'deny') && HESITATION.test(text);
+  if (known && !hesitant) return { intent: known, confidence: 0.97 };
+  if (hesitant) return { intent: 'unknown', confidence: RULE_CONFIDENCE };
   if (asksToCompare(text)) return { intent: 'recommendation', confidence: RULE_CONFIDENCE };
 
   const result = MODEL.classify(intentFeatures(text));
