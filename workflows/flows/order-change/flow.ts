@@ -1,5 +1,6 @@
 // Changing a paid order before it ships: its address, its payment method, or an item's variant; the difference moved once on the method picked.
 import { ActivityFailure, ApplicationFailure, uuid4 } from '@temporalio/workflow';
+import { orderIdSlot } from '../order-slot';
 import type { Address, OrderChangePlan, PaymentChoice } from '../../../activities/presales/types';
 import type { ChangeContext } from '../../../activities/presales/changes';
 import type { ExchangeOption, OrderSnapshot } from '../../../activities/returns/types';
@@ -167,18 +168,7 @@ export const orderChangeFlow: FlowDefinition<OrderChangeSlots> = {
   name: 'order_change',
   startsOn: ['order_change'],
   form: [
-    {
-      name: 'orderId',
-      required: false,
-      read(turn, awaited, slots) {
-        const typed = turn.understanding.entities.orderIds[0];
-        if (typed) return typed;
-        return awaited === 'orderId' && slots.choices
-          ? pickOrdinal(turn.message.text, slots.choices)
-          : undefined;
-      },
-      ask: () => reply('ask_order_id'),
-    },
+    orderIdSlot<OrderChangeSlots>(),
     {
       name: 'what',
       required: false,

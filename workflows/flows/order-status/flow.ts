@@ -1,10 +1,10 @@
 // Order status: which order (a number, or picked from the customer's recent orders), whose it is, where it is now.
 import { quick } from '../../activity-proxies';
+import { orderIdSlot } from '../order-slot';
 import { reply, type TrackingParams } from '../../replies';
 import { say, type Turn } from '../../turn';
 import { escalate } from '../escalation';
 import type { ActiveFlow, FlowDefinition, FlowOutcome } from '../flow';
-import { pickOrdinal } from '../ordinals';
 
 export interface OrderStatusSlots {
   [slot: string]: string | string[] | undefined;
@@ -29,17 +29,7 @@ export const orderStatusFlow: FlowDefinition<OrderStatusSlots> = {
   startsOn: ['order_status'],
   startsOnSlots: ['orderId'],
   form: [
-    {
-      name: 'orderId',
-      required: false,
-      read(turn, awaited, slots) {
-        const typed = turn.understanding.entities.orderIds[0];
-        if (typed) return typed;
-        if (awaited === 'orderId' && slots.choices) return pickOrdinal(turn.message.text, slots.choices);
-        return undefined;
-      },
-      ask: () => reply('ask_order_id'),
-    },
+    orderIdSlot<OrderStatusSlots>(),
     {
       name: 'history',
       required: false,

@@ -1,5 +1,6 @@
 // Cancelling an order that has not shipped: which order, why (a configured reason), yes; then every payment refunded to its method, once.
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
+import { orderIdSlot } from '../order-slot';
 import type { OrderSnapshot } from '../../../activities/returns/types';
 import { durable, quick } from '../../activity-proxies';
 import { reply } from '../../replies';
@@ -50,18 +51,7 @@ export const cancelOrderFlow: FlowDefinition<CancelSlots> = {
   name: 'cancel_order',
   startsOn: ['cancel_order'],
   form: [
-    {
-      name: 'orderId',
-      required: false,
-      read(turn, awaited, slots) {
-        const typed = turn.understanding.entities.orderIds[0];
-        if (typed) return typed;
-        return awaited === 'orderId' && slots.choices
-          ? pickOrdinal(turn.message.text, slots.choices)
-          : undefined;
-      },
-      ask: () => reply('ask_order_id'),
-    },
+    orderIdSlot<CancelSlots>(),
     {
       name: 'reason',
       required: false,

@@ -1,5 +1,6 @@
 // Returns and exchanges: who the customer is, which order and items, return or exchange, why, where the money goes, yes; then an RMA whose own workflow waits for the parcel.
 import { ParentClosePolicy, startChild, uuid4 } from '@temporalio/workflow';
+import { readOrderId } from '../order-slot';
 import type {
   ExchangeOption,
   OrderSnapshot,
@@ -143,11 +144,8 @@ export const returnsFlow: FlowDefinition<ReturnsSlots> = {
       name: 'orderId',
       required: false,
       read(turn, awaited, slots) {
-        const typed = turn.understanding.entities.orderIds[0];
-        if (typed) return typed;
-        if (awaited !== 'orderId' || !slots.choices) return undefined;
-        const picked = pickOrdinal(turn.message.text, slots.choices);
-        if (picked) return picked;
+        const read = readOrderId(turn, awaited, slots.choices);
+        if (read || awaited !== 'orderId' || !slots.choices) return read;
         // "the kettle one": the only offered order whose summary has the words.
         const offered = parse<{ id: string; summaryEn: string; summaryZh: string }[]>(slots.offered) ?? [];
         const text = turn.message.text.toLowerCase();
