@@ -3,9 +3,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import path from 'node:path';
 import readline from 'node:readline';
-import { importData } from '../../activities/commerce/import';
 import { createApiKey } from '../../activities/platform/api-keys';
 import { testEnv } from '../helpers/env';
+import { importReturnableOrder } from '../helpers/returnable-order';
 import { SHARED_DATABASE_ENV, eventually, startKefuStack, type KefuStack } from '../helpers/stack';
 import { startStripeCounter, type StripeCounter } from '../helpers/stripe-counter';
 
@@ -19,54 +19,7 @@ const workers: ChildProcess[] = [];
 beforeAll(async () => {
   stripe = await startStripeCounter(testEnv().stripeMockUrl);
   kefu = await startKefuStack({ worker: false });
-  const placed = new Date(Date.now() - 6 * 86_400_000).toISOString();
-  await importData(kefu.db, {
-    customers: [
-      {
-        id: `C-KC-${run}`,
-        name: 'Kai Crash',
-        email: `kai.crash.${run.replace(/\d/g, (d) => 'abcdefghij'[Number(d)]!)}@example.com`,
-        paymentMethods: [{ id: `PM-KC-${run}`, kind: 'card', brand: 'visa', last4: '4242' }],
-      },
-    ],
-    orders: [
-      {
-        id: orderId,
-        customerId: `C-KC-${run}`,
-        placedAt: placed,
-        status: 'delivered',
-        currency: 'USD',
-        items: [{ sku: 'BP-CMT-01', quantity: 1, unitPrice: 69, options: { colour: 'grey' } }],
-        payments: [
-          {
-            id: `PAY-${orderId}`,
-            kind: 'payment',
-            methodId: `PM-KC-${run}`,
-            methodKind: 'card',
-            amount: 69,
-            reference: `pi_3Kc${run}`,
-            at: placed,
-          },
-        ],
-      },
-    ],
-    shipments: [
-      {
-        id: `S-${orderId}`,
-        orderId,
-        carrier: 'UPS',
-        trackingNumber: `1ZKC${run}`,
-        status: 'delivered',
-        events: [
-          {
-            at: new Date(Date.now() - 4 * 86_400_000).toISOString(),
-            status: 'delivered',
-            description: 'Delivered',
-          },
-        ],
-      },
-    ],
-  });
+  await importReturnableOrder(kefu.db, { prefix: 'KC', name: 'Kai Crash', run });
 });
 
 afterAll(async () => {

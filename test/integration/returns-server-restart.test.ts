@@ -3,7 +3,6 @@ import { randomInt } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { importData } from '../../activities/commerce/import';
 import { createApiKey } from '../../activities/platform/api-keys';
 import {
   findFreePort,
@@ -11,6 +10,7 @@ import {
   type TemporalDevServer,
 } from '../../scripts/lib/temporal-server';
 import { testEnv } from '../helpers/env';
+import { importReturnableOrder } from '../helpers/returnable-order';
 import { eventually, startKefuStack, type KefuStack } from '../helpers/stack';
 import { startStripeCounter, type StripeCounter } from '../helpers/stripe-counter';
 
@@ -48,55 +48,7 @@ beforeAll(async () => {
     temporal: { address: server.address, namespace: NAMESPACE },
     env: { KEFU_STRIPE_SECRET_KEY: 'sk_test_kefu', KEFU_STRIPE_API_BASE: stripe.url },
   });
-  const placed = new Date(Date.now() - 6 * 86_400_000).toISOString();
-  // An order of this suite only: a return changes it, so the shared demo orders stay untouched.
-  await importData(kefu.db, {
-    customers: [
-      {
-        id: `C-KS-${run}`,
-        name: 'Kim Server',
-        email: `kim.server.${run.replace(/\d/g, (d) => 'abcdefghij'[Number(d)]!)}@example.com`,
-        paymentMethods: [{ id: `PM-KS-${run}`, kind: 'card', brand: 'visa', last4: '4242' }],
-      },
-    ],
-    orders: [
-      {
-        id: orderId,
-        customerId: `C-KS-${run}`,
-        placedAt: placed,
-        status: 'delivered',
-        currency: 'USD',
-        items: [{ sku: 'BP-CMT-01', quantity: 1, unitPrice: 69, options: { colour: 'grey' } }],
-        payments: [
-          {
-            id: `PAY-${orderId}`,
-            kind: 'payment',
-            methodId: `PM-KS-${run}`,
-            methodKind: 'card',
-            amount: 69,
-            reference: `pi_3Ks${run}`,
-            at: placed,
-          },
-        ],
-      },
-    ],
-    shipments: [
-      {
-        id: `S-${orderId}`,
-        orderId,
-        carrier: 'UPS',
-        trackingNumber: `1ZKS${run}`,
-        status: 'delivered',
-        events: [
-          {
-            at: new Date(Date.now() - 4 * 86_400_000).toISOString(),
-            status: 'delivered',
-            description: 'Delivered',
-          },
-        ],
-      },
-    ],
-  });
+  await importReturnableOrder(kefu.db, { prefix: 'KS', name: 'Kim Server', run });
 });
 
 afterAll(async () => {
