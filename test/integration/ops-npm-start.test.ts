@@ -9,6 +9,7 @@ import { Client } from 'pg';
 import { postGraphQL } from '../../scripts/lib/graphql-client';
 import { findFreePort, isPortInUse } from '../../scripts/lib/temporal-server';
 import { testEnv } from '../helpers/env';
+import { eventually } from '../helpers/stack';
 
 const ROOT = path.resolve(__dirname, '../..');
 let dataDir: string;
@@ -163,15 +164,20 @@ function processesInGroup(pgid: number): number[] {
   return pids;
 }
 
+/** The suites' `eventually`, for a yes/no probe, naming what did not happen. */
 async function waitUntil(
   what: string,
   probe: () => Promise<boolean> | boolean,
   timeoutMs = 30_000,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+  try {
+    await eventually(
+      async () => probe(),
+      (ok) => ok,
+      timeoutMs,
+    );
+  } catch (err) {
+    throw new Error(`${what}: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
 
