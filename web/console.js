@@ -229,11 +229,15 @@ function renderCase(view) {
     $(id).disabled = !mineNow;
   $('use-suggestion').disabled = !mineNow || !d?.suggestedReply;
   for (const id of ['add-note', 'note', 'close-case', 'resolution']) $(id).disabled = closed;
+  // Live updates re-render the case: the colleague the agent already picked stays picked.
+  const picked = $('transfer-to').value;
   $('transfer-to').replaceChildren(
     ...desk.staff
       .filter((s) => s.id !== d?.assignee?.id)
       .map((s) => Kefu.el('option', { value: s.id }, `${s.name} (${s.role})`)),
   );
+  if (picked && desk.staff.some((s) => s.id === picked && s.id !== d?.assignee?.id))
+    $('transfer-to').value = picked;
 }
 
 /** Runs a desk action; the case view updates from the returned case and again from the live stream. */
