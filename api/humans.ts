@@ -162,32 +162,36 @@ function signalOf(ctx: ApiContext): AbortSignal | undefined {
   return (ctx as ApiContext & { request?: Request }).request?.signal;
 }
 
-async function* caseEvents(ctx: ApiContext, caseId: string) {
+/**
+ * Starts listening before it returns, so before the stream is open to the client: a change stored after the
+ * client sees the stream open always reaches it (the console reads its lists once the stream is open).
+ */
+async function caseEvents(ctx: ApiContext, caseId: string) {
   const { deps, viewer } = ctx;
-  const feed = await caseFeed(deps.db);
-  // Listening starts before the case is read, so a change committed in between still reaches the client.
-  const stream = changes(feed, (c) => c.caseId === caseId, signalOf(ctx));
-  try {
-    const current = await getCase(deps, viewer, caseId);
-    if (!current) throw notFound(`case ${caseId} does not exist`);
-    yield { case: current, status: current.status, version: current.version };
-    let version = current.version;
-    for await (const change of stream) {
-      if (change.version <= version) continue;
-      const view = await getCase(deps, viewer, caseId);
-      if (!view) continue;
-      version = view.version;
-      yield { case: view, status: view.status, version: view.version };
-      if (view.status === 'CLOSED') return;
+  const stream = changes(await caseFeed(deps.db), (c) => c.caseId === caseId, signalOf(ctx));
+  return (async function* () {
+    try {
+      const current = await getCase(deps, viewer, caseId);
+      if (!current) throw notFound(`case ${caseId} does not exist`);
+      yield { case: current, status: current.status, version: current.version };
+      let version = current.version;
+      for await (const change of stream) {
+        if (change.version <= version) continue;
+        const view = await getCase(deps, viewer, caseId);
+        if (!view) continue;
+        version = view.version;
+        yield { case: view, status: view.status, version: view.version };
+        if (view.status === 'CLOSED') return;
+      }
+    } finally {
+      await stream.return(undefined);
     }
-  } finally {
-    await stream.return(undefined);
-  }
+  })();
 }
 
-async function* queueEvents(ctx: ApiContext) {
+/** Listens before it returns, like caseEvents. */
+async function queueEvents(ctx: ApiContext) {
   staffRef(ctx.viewer);
-  const feed = await caseFeed(ctx.deps.db);
   // A case leaving the queue or a human's hands matters to the console as much as one joining.
   const held = new Set<string>();
   const relevant = (change: CaseChange) => {
@@ -197,7 +201,7 @@ async function* queueEvents(ctx: ApiContext) {
     else held.delete(change.caseId);
     return now || was;
   };
-  for await (const change of changes(feed, relevant, signalOf(ctx))) yield change;
+  return changes(await caseFeed(ctx.deps.db), relevant, signalOf(ctx));
 }
 
 const caseArg = (args: { caseId: string }) => args.caseId;

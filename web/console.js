@@ -20,6 +20,7 @@ const desk = {
   stopQueue: null,
   stopCase: null,
   refreshing: null,
+  listReads: 0,
 };
 
 const $ = (id) => document.getElementById(id);
@@ -44,11 +45,15 @@ async function logIn(key) {
   $('logout').hidden = false;
   renderWho();
   desk.staff = (await call('{ staff { id name role } }')).staff;
-  await refreshLists();
+  // The lists are read again each time the stream (re)opens: a change made while it was closed is not lost.
   desk.stopQueue = Kefu.subscribe('subscription { queueEvents { caseId status } }', {}, key, {
     onResult: () => scheduleRefresh(),
-    onState: (live) => renderLive(live),
+    onState: (live) => {
+      renderLive(live);
+      if (live) scheduleRefresh();
+    },
   });
+  await refreshLists();
   // A case waits longer every minute: its waiting time and place are redrawn even when nothing happens.
   desk.tick = setInterval(() => void refreshLists(), 60_000);
   $('queue').querySelector('button')?.focus();
@@ -88,10 +93,13 @@ function scheduleRefresh() {
 }
 
 async function refreshLists() {
+  // Reads can overlap (an event, the minute tick): only the latest one started may draw, never an older answer.
+  const read = ++desk.listReads;
   try {
     const data = await call(
       `{ queue(first: 50) { ${LIST_FIELDS} } withHumans(first: 50) { ${LIST_FIELDS} } }`,
     );
+    if (read !== desk.listReads) return;
     desk.queue = data.queue;
     desk.mine = data.withHumans;
     renderLists();
@@ -234,10 +242,16 @@ function renderCase(view) {
   $('transfer-to').replaceChildren(
     ...desk.staff
       .filter((s) => s.id !== d?.assignee?.id)
-      .map((s) => Kefu.el('option', { value: s.id }, `${s.name} (${s.role})`)),
+      .map((s) => Kefu.el('option', { value: s.id }, staffLabel(s))),
   );
   if (picked && desk.staff.some((s) => s.id === picked && s.id !== d?.assignee?.id))
     $('transfer-to').value = picked;
+}
+
+/** Two colleagues may share a name (two keys for one person, or namesakes): a short id tells them apart. */
+function staffLabel(s) {
+  const namesake = desk.staff.some((o) => o.id !== s.id && o.name === s.name);
+  return namesake ? `${s.name} (${s.role}, ${s.id.slice(0, 8)})` : `${s.name} (${s.role})`;
 }
 
 /** Runs a desk action; the case view updates from the returned case and again from the live stream. */
