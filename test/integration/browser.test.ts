@@ -12,7 +12,7 @@ const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 let kefu: KefuStack;
 let browser: Browser;
 let agentKey: string;
-let colleagueKey: string;
+let colleague: { id: string; key: string };
 /** Every request the pages tried to send anywhere but this machine (each was aborted). */
 const offMachine: string[] = [];
 
@@ -20,7 +20,9 @@ beforeAll(async () => {
   fs.mkdirSync(RESULTS, { recursive: true });
   kefu = await startKefuStack();
   agentKey = (await createApiKey(kefu.db, 'agent', 'Li Lei')).key;
-  colleagueKey = (await createApiKey(kefu.db, 'agent', 'Wang Fang')).key;
+  colleague = await createApiKey(kefu.db, 'agent', 'Wang Fang');
+  // A namesake at another desk: the transfer must reach the Wang Fang the agent picked.
+  await createApiKey(kefu.db, 'agent', 'Wang Fang');
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
 });
 
@@ -151,7 +153,9 @@ test('an agent transfers a case to a colleague in the console, who closes it wit
   await li.locator(`#queue button[data-case="${caseId}"]`).click();
   await li.getByRole('button', { name: 'Take over' }).click();
   await li.locator('#case-assignee', { hasText: 'Li Lei' }).waitFor();
-  await li.getByLabel('Transfer to').selectOption({ label: 'Wang Fang (agent)' });
+  const wangOption = li.getByLabel('Transfer to').locator(`option[value="${colleague.id}"]`);
+  expect(await wangOption.textContent()).toBe(`Wang Fang (agent, ${colleague.id.slice(0, 8)})`);
+  await li.getByLabel('Transfer to').selectOption(colleague.id);
   await li.getByRole('button', { name: 'Transfer' }).click();
   await line(customer, 'AGENT', 'passed to Wang Fang').waitFor();
   // Li no longer holds it: the reply box is out of the way.
@@ -159,7 +163,7 @@ test('an agent transfers a case to a colleague in the console, who closes it wit
   expect(await li.getByLabel('Reply to the customer').isDisabled()).toBe(true);
 
   const wangContext = await newContext('en');
-  const wang = await logIn(wangContext, colleagueKey);
+  const wang = await logIn(wangContext, colleague.key);
   await wang.locator(`#mine button[data-case="${caseId}"]`).click();
   await wang
     .getByLabel('Reply to the customer')
