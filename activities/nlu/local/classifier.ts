@@ -67,6 +67,11 @@ export class TextClassifier<L extends string> {
     let seed = 20240611;
     const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     const z = new Float64Array(classes);
+    // The weights are averaged over the last third of training: plain SGD ends wherever the last shuffled examples
+    // pushed it, so one added example could flip unrelated answers; the average sits near the optimum.
+    const averageFrom = epochs - Math.ceil(epochs / 3);
+    const sumWeights = new Float64Array(this.weights.length);
+    const sumBias = new Float64Array(classes);
     for (let epoch = 0; epoch < epochs; epoch++) {
       for (let i = order.length - 1; i > 0; i--) {
         const j = Math.floor(random() * (i + 1));
@@ -90,7 +95,14 @@ export class TextClassifier<L extends string> {
           }
         }
       }
+      if (epoch < averageFrom) continue;
+      for (let i = 0; i < sumWeights.length; i++)
+        sumWeights[i] = (sumWeights[i] ?? 0) + (this.weights[i] ?? 0);
+      for (let k = 0; k < classes; k++) sumBias[k] = (sumBias[k] ?? 0) + (this.bias[k] ?? 0);
     }
+    const averaged = epochs - averageFrom;
+    for (let i = 0; i < sumWeights.length; i++) this.weights[i] = (sumWeights[i] ?? 0) / averaged;
+    for (let k = 0; k < classes; k++) this.bias[k] = (sumBias[k] ?? 0) / averaged;
   }
 
   /** Softmax probabilities into `out`. */
