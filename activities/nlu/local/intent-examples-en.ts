@@ -187,6 +187,10 @@ export const EN_EXAMPLES: IntentExamples = {
     'please deliver my order to my parents house instead',
     'can I modify my order before it goes out',
     'charge a different card for order W3000002',
+    'can you change the delivery address',
+    'update the address for my parcel please',
+    'the postcode on my order is wrong, please change it',
+    'can the shipping address still be edited',
   ],
   cancel_order: [
     'Please stop the shipment, I no longer need it',
@@ -231,6 +235,8 @@ export const EN_EXAMPLES: IntentExamples = {
     "I changed my mind, kill the order if it hasn't gone out",
     'hold the shipment, I no longer want it',
     "if it hasn't shipped yet please cancel it",
+    'no need to send it anymore, I changed my mind',
+    "don't ship it, I no longer want it",
   ],
   product_question: [
     'is this speaker good for outdoor parties?',
@@ -590,6 +596,11 @@ export const EN_EXAMPLES: IntentExamples = {
     'got it, thanks for checking',
     'lovely, thank you for the update',
     'great job, thanks a lot for the help',
+    'you guys are the best, cheers',
+    'five stars, that was really quick service',
+    "honestly the best support I've had",
+    'super helpful as always, much appreciated',
+    'love how easy that was, thank you',
   ],
   goodbye: [
     'bye',

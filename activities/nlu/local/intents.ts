@@ -115,6 +115,29 @@ function asksToCompare(text: string): boolean {
   return !ORDER_WORDS.test(text) && extractIdentifiers(text).spans.length === 0;
 }
 
+/**
+ * Text that tries to rewrite the agent's instructions ("ignore your previous instructions", "忽略之前的指令", "you
+ * are a different bot") asks for nothing a shop does: whatever request it carries is not acted on, and it reads as 'unknown'
+ * so the agent neither obeys nor guesses.
+ */
+const INJECTION_EN =
+  /\b(?:ignore|disregard|forget|override|bypass)\b[^.?!]{0,25}\b(?:instructions?|prompts?|rules|guidelines|programming|guardrails)\b|\bsystem prompt\b|\b(?:developer|god|jailbreak|dan) mode\b|\b(?:pretend|imagine) (?:to be|you are|you're)\b|\bfrom now on,? you (?:are|will)\b/i;
+const INJECTION_ZH =
+  /(?:忽略|无视|忘掉|忘记|不要管|跳过)[^,。!?]{0,8}(?:指令|指示|提示词|提示|规则|设定|限制)|系统提示|开发者模式|越狱模式|你现在是一个|你现在扮演|假装你是|扮演一个/;
+
+/**
+ * A reply that only says the customer does not know ("not sure", "hmm, no idea", "不太确定", "说不好") is neither
+ * yes nor no nor a request: the agent asks again rather than read it as a refusal.
+ */
+const HEDGE_EN =
+  /^(?:(?:hmm+|hm+|um+|uh+|er+|well|honestly|idk)[,.\s]+)*(?:i'?m |i am )?(?:not (?:really |quite |too |so |entirely |100% )?(?:sure|certain)|(?:i )?(?:don'?t|do not) (?:really )?know|dunno|no idea|not a clue|(?:i )?can'?t (?:say|tell|remember)|maybe|perhaps|possibly|idk|unsure)(?: (?:yet|to be honest|tbh|really|actually))?[.!?…~]*$/i;
+const HEDGE_ZH =
+  /^(?:[嗯呃额唔哎诶]+[,，\s]*)*(?:我)?(?:也)?(?:不太|不是很|不大|不|没法|说不)(?:确定|清楚|知道|记得|好说|准|上来)(?:了)?(?:诶|呢|啊|吧|耶|哦|欸)?[。.!?…~]*$|^(?:[嗯呃额]+[,，\s]*)*(?:也许吧?|可能吧|大概吧|难说|不好说|说不好|不晓得|不造)[。.!?…~]*$/;
+
+/** A question or a request in so many words: sarcasm around one is still asking for something. */
+const ASKS =
+  /[?？]|\b(?:please|pls|can you|could you|would you|i want|i'?d like|i need|give me|send me|refund|return|cancel|exchange|replace|where|when|how)\b|请|帮我|给我|麻烦|我要|我想|能不能|可以|怎么|什么时候|吗|呢/i;
+
 /** A reply that trails off into an ellipsis. */
 const HESITATION = /(?:…|\.{2,}|。{2,})\s*$/;
 
@@ -131,8 +154,12 @@ const simplify = (text: string) =>
 function classifyWhole(text: string, sentiment: Sentiment | undefined): IntentResult {
   if (!/[\p{L}\p{N}]/u.test(text)) return { intent: 'unknown', confidence: 1 };
   if (onlyIdentifiers(text)) return { intent: 'provide_info', confidence: RULE_CONFIDENCE };
+  if (INJECTION_EN.test(text) || INJECTION_ZH.test(text))
+    return { intent: 'unknown', confidence: RULE_CONFIDENCE };
   if (HUMAN_EN.test(text) || HUMAN_ZH.test(text))
     return { intent: 'human_agent', confidence: RULE_CONFIDENCE };
+  if (HEDGE_EN.test(text.trim()) || HEDGE_ZH.test(text.trim()))
+    return { intent: 'unknown', confidence: RULE_CONFIDENCE };
   const known = EXACT.get(simplify(text));
   // "嗯……", "well..." trail off: a hesitation, not an answer, so nothing is agreed to on its strength.
   const hesitant = (known === 'affirm' || known === 'deny') && HESITATION.test(text);
@@ -153,6 +180,10 @@ function classifyWhole(text: string, sentiment: Sentiment | undefined): IntentRe
     (r) => r !== best && r.label !== 'unknown' && (!asRequest || SUBSTANTIVE.has(r.label)),
   );
   const runnerUp = second && { intent: second.label, confidence: round(second.probability * familiarity) };
+  // Praise wrapped around a failure ("great job losing my parcel 👏") that asks for nothing is a complaint, however
+  // much the failure's words look like a tracking or product question.
+  if (best?.label !== 'complaint' && angerCues(text).includes('sarcasm') && !ASKS.test(text))
+    return { intent: 'complaint', confidence: Math.max(0.6, confidence) };
   if (best && confidence >= UNKNOWN_THRESHOLD && best === result.ranked[0])
     return { intent: best.label, confidence, ...(runnerUp ? { runnerUp } : {}) };
 
@@ -173,14 +204,21 @@ const CLAUSE_REQUEST_CONFIDENCE = 0.5;
 
 /**
  * `text` must already be NFKC-normalised; the sentiment decides between 'unknown' and an angry 'complaint'.
- * When the whole message reads as small talk or details but one clause of it asks for something ("我想退款，我的
- * 邮箱是a@b.com", "Has W2000001 shipped? my email is a@b.com"), that request is the intent: it is what the
- * customer needs answered, and the details in the other clauses are entities of the same message.
+ * A message is read whole and part by part. Two parts asking for different things are two requests. One part that
+ * asks for an action more surely than the whole message reads is the request, and the other parts are its reason
+ * or details ("别发货了，我在别家买了", "我想退款，我的邮箱是a@b.com"): the customer needs that part answered.
  */
 export function classifyIntent(text: string, sentiment: Sentiment): IntentResult {
   const whole = classifyWhole(text, sentiment);
-  const requests = separateRequests(text);
-  if (requests) return requests;
+  const [first, ...rest] = requestsByPart(text);
+  if (first && rest.length > 0) return { ...first, also: rest.map((r) => r.intent) };
+  if (
+    first &&
+    ACTIONS.has(first.intent) &&
+    first.intent !== whole.intent &&
+    first.confidence > whole.confidence
+  )
+    return first;
   if (SUBSTANTIVE.has(whole.intent)) return whole;
   const clauses = splitClauses(text);
   if (clauses.length < 2) return whole;
@@ -191,6 +229,12 @@ export function classifyIntent(text: string, sentiment: Sentiment): IntentResult
   return request ?? whole;
 }
 
+/**
+ * Requests to do something to an order. Only such a part outvotes the whole message: a part that reads as a status
+ * or product question is more often the request's setting ("还没发货，想把颜色改成黑色") than the request.
+ */
+const ACTIONS = new Set<Intent>(['cancel_order', 'order_change', 'return_request', 'refund_request']);
+
 /** A part of a message must be this sure of its request to count as a request of its own. */
 const SEPARATE_REQUEST_CONFIDENCE = 0.6;
 
@@ -199,27 +243,54 @@ const REQUEST_BREAK =
   /(?<=[!?。;\n…])|(?<=,)(?!\d)|(?<=\.)\s+|\s+(?:and also|and then|also|plus|and can you|and could you|and I(?:'d| would)? (?:also )?(?:like|want|need))\s+|(?:顺便|另外|还有|而且|并且|同时|再帮我|然后)/i;
 
 /**
- * Two requests in one message ("where is my parcel, and also I want to return the mug"): each part is read on its
- * own, and when two parts ask for different things with confidence, the first written is the intent and the others
- * follow in `also`. Small talk and details in between do not count as requests.
+ * Asking whether an order has shipped yet, next to cancelling or changing it ("还没发货吧？帮我取消掉"), is part of that
+ * request: those flows tell the customer whether it has gone out. Asking where it is stays a request of its own.
  */
-function separateRequests(text: string): IntentResult | undefined {
+const SHIPPED_YET =
+  /还没发|没发货|发货了吗|发了吗|发出去了吗|寄出了吗|发没发|\b(?:shipped|dispatched|sent out|gone out|left the warehouse)\b/i;
+const TRACKING = /到哪|在哪|物流|快递到|\b(?:where|track|tracking|arrive|arriving)\b/i;
+const SHIPPING_DEPENDS = new Set<Intent>(['cancel_order', 'order_change']);
+/** "…and cancel a different order": two orders, so two requests after all. */
+const ANOTHER_ORDER = /\b(?:another|other|different|second)\b|另一|别的|其他|其它|另外一/i;
+
+const LEADING_CONNECTIVE =
+  /^(?:(?:and also|and then|also|plus|and)\b|顺便|另外|还有|而且|并且|同时|然后)[,\s]*/i;
+/** Words that only join parts ("and", "also", "然后"): a part made of them alone asks for nothing. */
+const CONNECTIVES =
+  /\b(?:and|also|then|plus|but|so|or|too)\b|和|然后|还有|而且|并且|同时|另外|顺便|但是|所以|或者/gi;
+
+/**
+ * The requests in a message's parts ("where is my parcel, and also I want to return the mug"), in the order the
+ * customer wrote them: each part is read on its own; small talk, details and parts that turn a request down do not
+ * count, and a part only counts when it is sure of what it asks.
+ */
+function requestsByPart(text: string): IntentResult[] {
   const parts = text
     .split(REQUEST_BREAK)
-    .map((part) => part?.trim())
-    .filter((part): part is string => Boolean(part && /[\p{L}]{2,}/u.test(part)));
-  if (parts.length < 2) return undefined;
-  const found: IntentResult[] = [];
+    // A break right before "顺便" ("…到哪了？顺便…") leaves the word at the start of the part: it joins, it asks nothing.
+    .map((part) => part?.trim().replace(LEADING_CONNECTIVE, ''))
+    .filter((part): part is string => Boolean(part && /[\p{L}]{2,}/u.test(part.replace(CONNECTIVES, ''))));
+  if (parts.length < 2) return [];
+  const found: (IntentResult & { part: string })[] = [];
   for (const part of parts) {
     // "not wanting to cancel, just the tracking": a part that turns a request down asks for nothing.
     if (/\bnot(?:refund|return|exchange|cancel|track|request)\b/.test(markNegatedRequests(part))) continue;
     const read = classifyWhole(part, undefined);
     if (!SUBSTANTIVE.has(read.intent) || read.confidence < SEPARATE_REQUEST_CONFIDENCE) continue;
-    if (!found.some((f) => f.intent === read.intent)) found.push(read);
+    if (!found.some((f) => f.intent === read.intent)) found.push({ ...read, part });
   }
-  const [first, ...rest] = found;
-  if (!first || rest.length === 0) return undefined;
-  return { ...first, also: rest.map((r) => r.intent) };
+  const dependsOnShipping = found.some((f) => SHIPPING_DEPENDS.has(f.intent)) && !ANOTHER_ORDER.test(text);
+  return found
+    .filter(
+      (f) =>
+        !(
+          dependsOnShipping &&
+          f.intent === 'order_status' &&
+          SHIPPED_YET.test(f.part) &&
+          !TRACKING.test(f.part)
+        ),
+    )
+    .map(({ part: _part, ...read }) => read);
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;

@@ -13,8 +13,17 @@ export interface Concept {
 export const CONCEPTS: Concept[] = [
   {
     id: 'refund',
-    en: ['refund', 'money back', 'reimburse', 'reimbursement'],
-    zh: ['退款', '退钱', '返款', '钱退'],
+    en: [
+      'refund',
+      'money back',
+      'reimburse',
+      'reimbursement',
+      'my money',
+      'pay me back',
+      'paid back',
+      'difference back',
+    ],
+    zh: ['退款', '退钱', '返款', '钱退', '我的钱', '钱还没到账', '把钱还', '退差价', '差价退'],
   },
   { id: 'return', en: ['return', 'send back', 'send it back'], zh: ['退货', '退回', '寄回', '退换', '退掉'] },
   {
