@@ -17,7 +17,7 @@ import type { CaseStatus, Locale } from '../workflows/types';
 import { assertCanReadCase, assertStaff, type Viewer } from './auth';
 import { caseCall, fromRow, getCase, storableInput, type ApiDeps } from './cases';
 import { apiError, badInput, notFound } from './errors';
-import { caseFeed, changes, type CaseChange } from './live';
+import { caseFeed, changes, requestSignal, type CaseChange } from './live';
 import type { ApiContext } from './schema';
 
 /** Who works the desk; admins manage keys and settings, auditors only read. */
@@ -157,18 +157,13 @@ export async function withHumans(deps: ApiDeps, viewer: Viewer, first?: number |
   return rows.map(fromRow);
 }
 
-/** Subscriptions end when the client goes away; yoga passes the request's signal in the context. */
-function signalOf(ctx: ApiContext): AbortSignal | undefined {
-  return (ctx as ApiContext & { request?: Request }).request?.signal;
-}
-
 /**
  * Starts listening before it returns, so before the stream is open to the client: a change stored after the
  * client sees the stream open always reaches it (the console reads its lists once the stream is open).
  */
 async function caseEvents(ctx: ApiContext, caseId: string) {
   const { deps, viewer } = ctx;
-  const stream = changes(await caseFeed(deps.db), (c) => c.caseId === caseId, signalOf(ctx));
+  const stream = changes(await caseFeed(deps.db), (c) => c.caseId === caseId, requestSignal(ctx));
   return (async function* () {
     try {
       const current = await getCase(deps, viewer, caseId);
@@ -201,7 +196,7 @@ async function queueEvents(ctx: ApiContext) {
     else held.delete(change.caseId);
     return now || was;
   };
-  return changes(await caseFeed(ctx.deps.db), relevant, signalOf(ctx));
+  return changes(await caseFeed(ctx.deps.db), relevant, requestSignal(ctx));
 }
 
 const caseArg = (args: { caseId: string }) => args.caseId;

@@ -1,12 +1,21 @@
 // GraphQL for the knowledge base: articles, gaps and their resolution (admins), and customers' verdicts on answers.
 import type { Pool } from 'pg';
 import { ArticleError, validateArticle } from '../activities/knowledge/documents';
-import { listGaps, readGap, reportGap, resolveGap, type GapRow } from '../activities/knowledge/gaps';
+import { setTimeout as delay } from 'node:timers/promises';
+import {
+  changedGaps,
+  listGaps,
+  readGap,
+  reportGap,
+  resolveGap,
+  type GapRow,
+} from '../activities/knowledge/gaps';
 import { readArticle, saveArticle, type ArticleRow } from '../activities/knowledge/store';
 import { createLlmProvider } from '../activities/nlu/provider';
 import type { LlmProvider } from '../activities/nlu/types';
 import type { Config } from '../activities/platform/config';
 import { assertCanReadCase, assertStaff } from './auth';
+import { caseFeed, requestSignal } from './live';
 import { badInput, forbidden, notFound, unauthenticated } from './errors';
 import type { ApiContext } from './schema';
 
@@ -84,6 +93,49 @@ async function saveArticleInput({ deps }: ApiContext, input: ArticleInputArgs, f
   return { article: articleView(row), outcome: outcome.toUpperCase() };
 }
 
+/** How often a gap subscription looks for gaps opened, asked again or resolved. */
+const GAP_POLL_MS = 1_000;
+/** A gap's last_seen is its transaction's start: looking back this far catches one that committed late. */
+const GAP_LOOKBACK_MS = 10_000;
+
+/**
+ * Gaps as they open, are asked again and are resolved: the admin's live to-do list. It polls the gaps table (a few
+ * admins, one cheap query a second) so it works the same on PostgreSQL and the embedded database. What stands when it
+ * opens is read before it returns, so every later change is an event.
+ */
+async function gapEvents(ctx: ApiContext) {
+  const { deps } = ctx;
+  // Ends when the client goes away or the API stops (with the live feed), so an open stream never holds a shutdown.
+  const stop = new AbortController();
+  const signal = stop.signal;
+  const request = requestSignal(ctx);
+  if (request?.aborted) stop.abort();
+  request?.addEventListener('abort', () => stop.abort());
+  void (await caseFeed(deps.db)).closed.then(() => stop.abort());
+  const seen = new Map<string, string>();
+  const changes = async () => {
+    const now = (await deps.db.query<{ now: Date }>('SELECT now() AS now')).rows[0]!.now;
+    const rows = await changedGaps(deps.db, new Date(now.getTime() - GAP_LOOKBACK_MS));
+    return rows.filter((row) => {
+      const state = `${row.count}/${row.status}`;
+      if (seen.get(row.id) === state) return false;
+      seen.set(row.id, state);
+      return true;
+    });
+  };
+  await changes();
+  return (async function* () {
+    while (!signal?.aborted) {
+      try {
+        await delay(GAP_POLL_MS, undefined, { signal });
+      } catch {
+        return;
+      }
+      for (const row of await changes()) yield gapView(deps.db, row);
+    }
+  })();
+}
+
 export const knowledgeResolvers = {
   Message: {
     // Replies returned by sendMessage come straight from the case, where a reply without sources has none set.
@@ -110,6 +162,16 @@ export const knowledgeResolvers = {
       const status = args.status === 'RESOLVED' ? 'resolved' : args.status === 'OPEN' ? 'open' : null;
       const page = await listGaps(deps.db, { status, first, offset });
       return { nodes: page.rows.map((row) => gapView(deps.db, row)), totalCount: page.total };
+    },
+  },
+  Subscription: {
+    knowledgeGapEvents: {
+      // Access is checked before the stream starts, so a refusal is an ordinary GraphQL error.
+      subscribe: async (_root: unknown, _args: unknown, ctx: ApiContext) => {
+        assertStaff(ctx.viewer, ['supervisor', 'admin']);
+        return gapEvents(ctx);
+      },
+      resolve: (gap: unknown) => gap,
     },
   },
   Mutation: {

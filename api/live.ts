@@ -131,6 +131,11 @@ function startPollingFeed(db: Pool, listeners: Listeners, logger: Logger): CaseF
   };
 }
 
+/** Subscriptions end when the client goes away; yoga passes the request's signal in the context. */
+export function requestSignal(ctx: object): AbortSignal | undefined {
+  return (ctx as { request?: Request }).request?.signal;
+}
+
 /** One feed per database pool, started with the first subscriber; the logger comes from the server that made it. */
 const feeds = new WeakMap<Pool, Promise<CaseFeed>>();
 const loggers = new WeakMap<Pool, Logger>();

@@ -116,6 +116,15 @@ export interface GapRow {
 const GAP_COLUMNS = `id::text, question, locale, count, examples, status, resolved_article_id, resolved_by,
   resolved_at, first_seen, last_seen`;
 
+/** Gaps opened, asked again or resolved after `since` (the database's clock), oldest first. */
+export async function changedGaps(db: Pool, since: Date): Promise<GapRow[]> {
+  const { rows } = await db.query<GapRow>(
+    `SELECT ${GAP_COLUMNS} FROM kb_gaps WHERE last_seen > $1 OR resolved_at > $1 ORDER BY id`,
+    [since],
+  );
+  return rows;
+}
+
 export async function listGaps(
   db: Pool,
   options: { status: 'open' | 'resolved' | null; first: number; offset: number },

@@ -1,6 +1,10 @@
 // The human queue's order, and live updates over SSE (caseEvents, queueEvents) fed by PostgreSQL LISTEN/NOTIFY.
 import { createApiKey } from '../../activities/platform/api-keys';
+import pino from 'pino';
+import { createPool } from '../../activities/platform/db';
 import { caseFeed } from '../../api/live';
+import { startApi } from '../../api/server';
+import { testEnv } from '../helpers/env';
 import { startKefuStack, eventually, type KefuStack } from '../helpers/stack';
 import { subscribe, type SseSubscription } from '../helpers/sse';
 
@@ -220,4 +224,35 @@ describe('live updates over SSE', () => {
     expect(all[0]).toBe('ESCALATED');
     expect(all).toEqual(expect.arrayContaining(['ESCALATED', 'WITH_HUMAN', 'WAITING_CUSTOMER']));
   });
+});
+
+test('an API with live streams open (a case, the queue, the knowledge gaps) stops at once: Ctrl-C is not held', async () => {
+  // An API of its own, on a pool of its own (the live feed is per pool), so the suite's API stays up.
+  const db = createPool(testEnv().databaseUrl, 3);
+  const api = await startApi(
+    { config: kefu.config, db, temporal: kefu.temporal },
+    pino({ level: 'silent' }),
+    0,
+  );
+  try {
+    const c = await newCase();
+    const admin = (await createApiKey(kefu.db, 'admin', 'stream closer')).key;
+    const streams = [
+      subscribe(
+        api.graphqlUrl,
+        'subscription($id: ID!) { caseEvents(caseId: $id) { status } }',
+        { id: c.id },
+        c.token,
+      ),
+      subscribe(api.graphqlUrl, 'subscription { queueEvents { caseId } }', {}, agent),
+      subscribe(api.graphqlUrl, 'subscription { knowledgeGapEvents { id } }', {}, admin),
+    ];
+    for (const s of streams) expect(await s.status).toBe(200);
+    // The grace period is far beyond the test's timeout: only streams that end with the API let this finish.
+    await api.close(10 * 60_000);
+    await Promise.all(streams.map((s) => s.ended));
+  } finally {
+    await api.close();
+    await db.end();
+  }
 });

@@ -4,6 +4,7 @@ import { createApiKey } from '../../activities/platform/api-keys';
 import { importKnowledge } from '../../activities/knowledge/import';
 import { searchKnowledge } from '../../activities/knowledge/retrieval';
 import { createLocalProvider } from '../../activities/nlu/local';
+import { subscribe } from '../helpers/sse';
 import { startKefuStack, eventually, type KefuStack } from '../helpers/stack';
 
 let kefu: KefuStack;
@@ -167,6 +168,72 @@ describe('the knowledge-gap loop', () => {
     const answered = await ask(later, 'Is there a student discount?');
     expect(cited(answered)).toEqual(['kb:student-discount-en']);
     expect(said(answered)).toMatch(/Students get 10% off/);
+  });
+
+  test('an admin watching the gaps sees one open, asked again and resolved, as it happens', async () => {
+    const refused = subscribe(
+      kefu.api.graphqlUrl,
+      'subscription { knowledgeGapEvents { id } }',
+      {},
+      (await createApiKey(kefu.db, 'agent', 'gap watcher agent')).key,
+    );
+    await refused.ended;
+    expect(refused.results[0]?.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+
+    interface GapEvent {
+      knowledgeGapEvents: {
+        id: string;
+        question: string;
+        count: number;
+        status: string;
+        article: { id: string } | null;
+      };
+    }
+    const live = subscribe<GapEvent>(
+      kefu.api.graphqlUrl,
+      'subscription { knowledgeGapEvents { id question count status article { id } } }',
+      {},
+      adminKey,
+    );
+    try {
+      expect(await live.status).toBe(200);
+      const events = async () =>
+        live.results
+          .map((r) => r.data?.knowledgeGapEvents)
+          .filter((g): g is GapEvent['knowledgeGapEvents'] => g !== undefined && /sponsor/i.test(g.question));
+      const c = await newCase();
+      await ask(c, 'Do you sponsor local football clubs?');
+      const opened = await eventually(events, (e) => e.length >= 1);
+      expect(opened[0]).toMatchObject({ count: 1, status: 'OPEN', article: null });
+      await ask(c, 'Do you sponsor football clubs?');
+      await eventually(events, (e) => e.some((g) => g.count === 2));
+
+      const gapId = opened[0]!.id;
+      const resolved = await kefu.gql(
+        'mutation($id: ID!, $article: KnowledgeArticleInput) { resolveKnowledgeGap(id: $id, article: $article) { id } }',
+        {
+          id: gapId,
+          article: {
+            id: 'sponsoring-en',
+            title: 'Sponsoring',
+            locale: 'en',
+            body: '# Sponsoring\n\nWe sponsor two youth football clubs in our home town.',
+          },
+        },
+        adminKey,
+      );
+      expect(resolved.errors).toBeUndefined();
+      const last = await eventually(events, (e) => e.some((g) => g.status === 'RESOLVED'));
+      expect(last.find((g) => g.status === 'RESOLVED')).toMatchObject({
+        id: gapId,
+        count: 2,
+        article: { id: 'sponsoring-en' },
+      });
+      // Each change is told once.
+      expect(last.map((g) => `${g.count}/${g.status}`)).toEqual(['1/OPEN', '2/OPEN', '2/RESOLVED']);
+    } finally {
+      live.close();
+    }
   });
 
   test('a thumbs-down on an answer feeds the gaps', async () => {
