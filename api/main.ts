@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   if (!config.databaseUrl) {
     throw new Error('DATABASE_URL is not set: run the API through `npm start`, or point it at PostgreSQL');
   }
-  const db = createPool(config.databaseUrl, 10, config.db);
+  const db = createPool(config.databaseUrl, 10, { ...config.db, hnswEfSearch: config.knowledge.efSearch });
   await checkSchemaVersion(db, (line) => logger.warn(line));
   const tracing = startTracing(config, 'kefu-api');
   const connection = await Connection.connect(temporalConnectionOptions(config));

@@ -61,7 +61,7 @@ async function main(): Promise<void> {
       : {}),
   });
   const tracing = startTracing(config, 'kefu-worker');
-  const db = createPool(config.databaseUrl, 10, config.db);
+  const db = createPool(config.databaseUrl, 10, { ...config.db, hnswEfSearch: config.knowledge.efSearch });
   await checkSchemaVersion(db, (line) => logger.warn(line));
   logger.info(describeLlm(config.llm));
   // Not awaited: a stalled endpoint must not hold the worker back, and the local reading answers meanwhile.

@@ -237,6 +237,7 @@ const schema = z.object({
   KEFU_LLM_MAX_TOKENS: integer(16, 32_000).default(600),
 
   KEFU_KB_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.24),
+  KEFU_KB_EF_SEARCH: z.coerce.number().int().min(40).max(1000).default(200),
   KEFU_KB_GAP_SIMILARITY: z.coerce.number().min(0).max(1).default(0.6),
   KEFU_KB_ADMIN_EMAIL: z.string().email().default('kb-admins@example.com'),
 
@@ -414,6 +415,8 @@ export interface Config {
   knowledge: {
     /** Below this retrieval confidence (0..1) the agent says it does not know and logs a gap. */
     minConfidence: number;
+    /** HNSW candidates searched per question (pgvector's hnsw.ef_search): more finds more of the true nearest. */
+    efSearch: number;
     /** Unanswered questions at least this similar (cosine) are counted as the same gap. */
     gapSimilarity: number;
     /** Where new knowledge gaps are announced (the notification outbox). */
@@ -593,6 +596,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     knowledge: {
       minConfidence: c.KEFU_KB_MIN_CONFIDENCE,
+      efSearch: c.KEFU_KB_EF_SEARCH,
       gapSimilarity: c.KEFU_KB_GAP_SIMILARITY,
       adminEmail: c.KEFU_KB_ADMIN_EMAIL,
     },

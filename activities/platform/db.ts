@@ -23,8 +23,16 @@ const DEFAULT_TIMEOUTS: DbTimeouts = {
   idleTimeoutMs: 10_000,
 };
 
-export function createPool(connectionString: string, max = 10, timeouts: Partial<DbTimeouts> = {}): Pool {
-  const t = { ...DEFAULT_TIMEOUTS, ...timeouts };
+export interface PoolOptions extends DbTimeouts {
+  /**
+   * pgvector's hnsw.ef_search for every connection: how many candidates an HNSW search keeps. pgvector's default
+   * (40) misses many of the true nearest on a large knowledge base; unset leaves the server's value.
+   */
+  hnswEfSearch?: number;
+}
+
+export function createPool(connectionString: string, max = 10, options: Partial<PoolOptions> = {}): Pool {
+  const t = { ...DEFAULT_TIMEOUTS, ...options };
   const pool = new Pool({
     connectionString,
     max,
@@ -39,6 +47,16 @@ export function createPool(connectionString: string, max = 10, timeouts: Partial
   });
   // An idle client that loses its server must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
+  const efSearch = options.hnswEfSearch;
+  if (efSearch !== undefined) {
+    if (!Number.isInteger(efSearch) || efSearch < 1)
+      throw new Error(`hnswEfSearch must be a positive integer`);
+    // Sent before the connection's first query. A failure here (no pgvector yet) is the first query's to report.
+    pool.on(
+      'connect',
+      (client) => void client.query(`SET hnsw.ef_search = ${efSearch}`).catch(() => undefined),
+    );
+  }
   return pool;
 }
 

@@ -66,7 +66,7 @@ export async function startKefuStack(options: StackOptions = {}): Promise<KefuSt
     ...options.env,
   });
   const logger = pino({ level: 'warn' });
-  const db = createPool(env.databaseUrl, 5);
+  const db = createPool(env.databaseUrl, 5, { hnswEfSearch: config.knowledge.efSearch });
   const connection = await Connection.connect({ address: env.temporalAddress });
   const temporal = new Client({ connection, namespace: env.namespace });
   const api = await startApi({ config, db, temporal }, logger, 0);

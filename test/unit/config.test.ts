@@ -48,3 +48,9 @@ test('the openai provider needs an endpoint or a key', () => {
     }).llm.provider,
   ).toBe('openai');
 });
+
+test('the knowledge search breadth defaults to 200 and refuses less than the 40 candidates retrieval takes', () => {
+  expect(loadConfig({}).knowledge.efSearch).toBe(200);
+  expect(loadConfig({ KEFU_KB_EF_SEARCH: '400' }).knowledge.efSearch).toBe(400);
+  expect(() => loadConfig({ KEFU_KB_EF_SEARCH: '10' })).toThrow(/KEFU_KB_EF_SEARCH/);
+});
