@@ -112,7 +112,11 @@ function main(): void {
           );
         });
       }
-      say('stopped; every case is kept in .data for the next start');
+      say(
+        config.databaseUrl || config.temporal.address
+          ? 'stopped; every case stays in Temporal and PostgreSQL for the next start'
+          : `stopped; every case is kept in ${path.relative(process.cwd(), config.dataDir) || '.'} for the next start`,
+      );
       process.exit(code);
     })();
     return stopping;

@@ -74,10 +74,21 @@ async function api(options: {
   return { api: running, rawLogs };
 }
 
+/**
+ * A pool with a connection already open, as in a running API: opening one on a loaded machine can take longer than
+ * the tests' 500 ms deadline, and then the database would be reported unavailable too.
+ */
+async function openPool(): Promise<Pool> {
+  const db = createPool(testEnv().databaseUrl, 2);
+  cleanups.push(() => db.end());
+  await db.query('SELECT 1');
+  return db;
+}
+
 test('/healthz says 503 and names Temporal when Temporal accepts connections but never answers', async () => {
   const silent = await silentServer();
   cleanups.push(() => silent.close());
-  const { api: running } = await api({ temporalAddress: `127.0.0.1:${silent.port}` });
+  const { api: running } = await api({ db: await openPool(), temporalAddress: `127.0.0.1:${silent.port}` });
   const res = await fetch(`${running.url}/healthz`, { signal: AbortSignal.timeout(20_000) });
   expect(res.status).toBe(503);
   expect(await res.json()).toEqual({
@@ -89,7 +100,10 @@ test('/healthz says 503 and names Temporal when Temporal accepts connections but
 });
 
 test('/healthz says 503 and names Temporal when nothing listens there', async () => {
-  const { api: running } = await api({ temporalAddress: `127.0.0.1:${await findFreePort()}` });
+  const { api: running } = await api({
+    db: await openPool(),
+    temporalAddress: `127.0.0.1:${await findFreePort()}`,
+  });
   const res = await fetch(`${running.url}/healthz`, { signal: AbortSignal.timeout(20_000) });
   expect(res.status).toBe(503);
   expect(await res.json()).toMatchObject({ temporal: 'unavailable', unavailable: ['temporal'] });
