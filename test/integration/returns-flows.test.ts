@@ -15,6 +15,7 @@ import {
   returnReceivedSignal,
   sendMessageUpdate,
 } from '../../workflows/messages';
+import type { ReturnProgress } from '../../workflows/returns/progress';
 import type { returnWorkflow } from '../../workflows/returns/return-workflow';
 import type { CaseWorkflowInput } from '../../workflows/state';
 import { TEST_CASE_SETTINGS } from '../helpers/case-settings';
@@ -202,27 +203,49 @@ test('several items with a final-sale one: it is left out and said so; a "no" at
   expect(stub.created).toEqual([]);
 });
 
+/** The return workflow's reports for a parcel sent and refunded, as it signals them; the case once it has said so. */
+async function refundReported(
+  handle: Awaited<ReturnType<typeof open>>['handle'],
+  refund: Omit<ReturnProgress, 'step'>,
+) {
+  await handle.signal(returnProgressSignal, { rmaId: refund.rmaId, step: 'awaiting_parcel' });
+  await handle.signal(returnProgressSignal, { ...refund, step: 'refunded' });
+  return eventually(
+    () => handle.query(getCaseQuery),
+    (v) => v.recentMessages.some((m) => /rate it from 1|打分/.test(m.text)),
+  );
+}
+
 test('a return reported refunded resolves the case and asks for a score; the answer is stored', async () => {
   const { handle, send } = await open();
   await send('hello');
-  await handle.signal(returnProgressSignal, { rmaId: 'RMA-X', step: 'awaiting_parcel' });
-  await handle.signal(returnProgressSignal, {
+  const view = await refundReported(handle, {
     rmaId: 'RMA-X',
-    step: 'refunded',
     amountCents: 5000,
     currency: 'USD',
     method: 'card',
   });
-  const view = await eventually(
-    () => handle.query(getCaseQuery),
-    (v) => v.recentMessages.some((m) => /rate it from 1/.test(m.text)),
-  );
   expect(view.recentMessages.map((m) => m.text).join('\n')).toMatch(
     /refund of \$50\.00 for return RMA-X has been issued to your card/,
   );
   expect(view.flow).toBe('csat');
   expect((await send('4')).said).toMatch(/Thank you for your rating of 4/);
   expect(stub.csat).toEqual([4]);
+});
+
+test('a refund left to finance (no payment provider for the method) is promised, not said to be back already', async () => {
+  const { handle, send } = await open();
+  await send('你好');
+  const view = await refundReported(handle, {
+    rmaId: 'RMA-F',
+    amountCents: 56900,
+    currency: 'CNY',
+    method: 'card',
+    withFinance: true,
+  });
+  const said = view.recentMessages.map((m) => m.text).join('\n');
+  expect(said).toMatch(/退货单 RMA-F 的退款 ¥569\.00 已提交财务，将在几个工作日内退至/);
+  expect(said).not.toMatch(/已退至/);
 });
 
 test('a failed refund takes the case to a human', async () => {

@@ -16,6 +16,11 @@ export interface ReturnProgress {
   method?: string;
   /** Why a refund failed, for the human who takes the case. */
   error?: string;
+  /**
+   * Part of the refund went to finance to pay out by hand (a method without a payment provider, or no Stripe
+   * configured): it is promised, not yet back on the method.
+   */
+  withFinance?: boolean;
 }
 
 export interface ReturnStatus {
@@ -71,7 +76,10 @@ export function applyReturnProgress(state: CaseState, progress: ReturnProgress, 
       return [reply('return_received', { rmaId: progress.rmaId })];
     case 'refunded':
       finish('return refunded');
-      return [reply('return_refunded', money), reply('csat_ask')];
+      return [
+        reply(progress.withFinance ? 'return_refund_with_finance' : 'return_refunded', money),
+        reply('csat_ask'),
+      ];
     case 'exchanged':
       finish('exchange shipped');
       // Signed: a difference refunded is positive, one paid is negative.

@@ -147,11 +147,14 @@ export async function returnWorkflow(input: ReturnWorkflowInput): Promise<Return
 
   const requests = moneyToMove(input);
   let moved = 0;
+  let withFinance = false;
   try {
     for (const request of requests) {
       // The key is fixed before the call and kept in state: a retry, a crash or a replay sends the same one.
       if (!status.moneyKeys.includes(request.key)) status.moneyKeys.push(request.key);
-      await store.moveMoney(request);
+      const result = await store.moveMoney(request);
+      // Recorded for finance to pay by hand: the customer is told it is on its way, not that it is back.
+      if (result.status === 'for_finance') withFinance = true;
       moved += request.kind === 'refund' ? request.amountCents : -request.amountCents;
     }
   } catch (err) {
@@ -191,10 +194,10 @@ export async function returnWorkflow(input: ReturnWorkflowInput): Promise<Return
       'done',
       zh ? `退货单 ${plan.rmaId} 已退款` : `Return ${plan.rmaId} refunded`,
       zh
-        ? `我们已收到您退回的商品，退款 ${(moved / 100).toFixed(2)} ${plan.currency} 已发起。`
-        : `We received your return and refunded ${(moved / 100).toFixed(2)} ${plan.currency}.`,
+        ? `我们已收到您退回的商品，退款 ${(moved / 100).toFixed(2)} ${plan.currency} ${withFinance ? '已提交财务，将在几个工作日内到账' : '已发起'}。`
+        : `We received your return and ${withFinance ? 'our finance team will refund' : 'refunded'} ${(moved / 100).toFixed(2)} ${plan.currency}${withFinance ? ' within a few business days' : ''}.`,
     );
-    await report('refunded', { amountCents: moved, currency: plan.currency, method });
+    await report('refunded', { amountCents: moved, currency: plan.currency, method, withFinance });
   }
   return status;
 }

@@ -64,6 +64,7 @@ export interface ReturnsReplyParams {
   return_reminder: { rmaId: string };
   return_received: { rmaId: string };
   return_refunded: { rmaId: string; amountCents: number; currency: string; method: string };
+  return_refund_with_finance: { rmaId: string; amountCents: number; currency: string; method: string };
   return_exchanged: { rmaId: string; amountCents: number; currency: string; method: string };
   return_expired: { rmaId: string };
   refund_failed: { rmaId: string };

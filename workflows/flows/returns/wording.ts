@@ -196,6 +196,12 @@ export const RETURNS_TEMPLATES: TemplatesFor<ReturnsReplyParams> = {
       `Your refund of ${money(p, 'en')} for return ${p.rmaId} has been issued to ${methodWords(p.method, 'en')}.`,
     'zh-CN': (p) => `退货单 ${p.rmaId} 的退款 ${money(p, 'zh-CN')} 已退至${methodWords(p.method, 'zh-CN')}。`,
   },
+  return_refund_with_finance: {
+    en: (p) =>
+      `Your refund of ${money(p, 'en')} for return ${p.rmaId} is with our finance team, who will pay it back to ${methodWords(p.method, 'en')} within a few business days.`,
+    'zh-CN': (p) =>
+      `退货单 ${p.rmaId} 的退款 ${money(p, 'zh-CN')} 已提交财务，将在几个工作日内退至${methodWords(p.method, 'zh-CN')}。`,
+  },
   return_exchanged: {
     en: (p) =>
       `Your replacement for ${p.rmaId} is on its way${p.amountCents ? ` (difference of ${money({ ...p, amountCents: Math.abs(p.amountCents) }, 'en')} ${p.amountCents > 0 ? 'refunded to' : 'paid with'} ${methodWords(p.method, 'en')})` : ''}.`,
