@@ -125,7 +125,7 @@ async function gapEvents(ctx: ApiContext) {
   };
   await changes();
   return (async function* () {
-    while (!signal?.aborted) {
+    while (!signal.aborted) {
       try {
         await delay(GAP_POLL_MS, undefined, { signal });
       } catch {

@@ -1,7 +1,7 @@
 // The API process: GraphQL over HTTP until SIGINT or SIGTERM (or npm start going away), then it stops taking requests and closes its connections.
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig, temporalConnectionOptions } from '../activities/platform/config';
-import { checkSchemaVersion, createPool } from '../activities/platform/db';
+import { checkSchemaVersion, createPool, poolOptions } from '../activities/platform/db';
 import { createLogger, errorDetails } from '../activities/platform/logger';
 import {
   createApiMetrics,
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   if (!config.databaseUrl) {
     throw new Error('DATABASE_URL is not set: run the API through `npm start`, or point it at PostgreSQL');
   }
-  const db = createPool(config.databaseUrl, 10, { ...config.db, hnswEfSearch: config.knowledge.efSearch });
+  const db = createPool(config.databaseUrl, 10, poolOptions(config));
   await checkSchemaVersion(db, (line) => logger.warn(line));
   const tracing = startTracing(config, 'kefu-api');
   const connection = await Connection.connect(temporalConnectionOptions(config));

@@ -459,15 +459,17 @@ async function measureQuality(scratch: ScratchDatabase): Promise<AnswerQuality> 
   const count = new Map<string, number>();
   const misses: AnswerQuality['misses'] = [];
   const add = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
+  /** The offline answer a customer gets: the configured threshold, no model to write it. */
+  const answer = (messageId: string, q: { question: string; language: Locale }) =>
+    answerQuestion(scratch.pool, llm, null, config.knowledge, {
+      caseId: 'bench',
+      messageId,
+      question: q.question,
+      locale: q.language,
+    });
   for (const [i, q] of labelled.entries()) {
-    const answer = await answerQuestion(
-      scratch.pool,
-      llm,
-      null,
-      { minConfidence: config.knowledge.minConfidence },
-      { caseId: 'bench', messageId: `bench-q${i}`, question: q.question, locale: q.language },
-    );
-    const cited = answer.kind === 'answer' ? (answer.sources[0]?.ref.replace(/^kb:/, '') ?? null) : null;
+    const got = await answer(`bench-q${i}`, q);
+    const cited = got.kind === 'answer' ? (got.sources[0]?.ref.replace(/^kb:/, '') ?? null) : null;
     const ranked = [
       ...new Set(
         (await searchKnowledge(scratch.pool, llm, q.question))
@@ -488,19 +490,13 @@ async function measureQuality(scratch: ScratchDatabase): Promise<AnswerQuality> 
   const answered = new Map<string, number>();
   const falselyAnswered: AnswerQuality['falselyAnswered'] = [];
   for (const [i, q] of unanswerable.entries()) {
-    const answer = await answerQuestion(
-      scratch.pool,
-      llm,
-      null,
-      { minConfidence: config.knowledge.minConfidence },
-      { caseId: 'bench', messageId: `bench-u${i}`, question: q.question, locale: q.language },
-    );
+    const got = await answer(`bench-u${i}`, q);
     for (const key of [q.language, 'all']) {
       add(unanswerableCount, key);
-      if (answer.kind === 'answer') add(answered, key);
+      if (got.kind === 'answer') add(answered, key);
     }
-    if (answer.kind === 'answer')
-      falselyAnswered.push({ question: q.question, got: answer.sources[0]?.ref.replace(/^kb:/, '') ?? '' });
+    if (got.kind === 'answer')
+      falselyAnswered.push({ question: q.question, got: got.sources[0]?.ref.replace(/^kb:/, '') ?? '' });
   }
   const share = (map: Map<string, number>) =>
     Object.fromEntries(

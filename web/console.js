@@ -239,13 +239,11 @@ function renderCase(view) {
   for (const id of ['add-note', 'note', 'close-case', 'resolution']) $(id).disabled = closed;
   // Live updates re-render the case: the colleague the agent already picked stays picked.
   const picked = $('transfer-to').value;
+  const colleagues = desk.staff.filter((s) => s.id !== d?.assignee?.id);
   $('transfer-to').replaceChildren(
-    ...desk.staff
-      .filter((s) => s.id !== d?.assignee?.id)
-      .map((s) => Kefu.el('option', { value: s.id }, staffLabel(s))),
+    ...colleagues.map((s) => Kefu.el('option', { value: s.id }, staffLabel(s))),
   );
-  if (picked && desk.staff.some((s) => s.id === picked && s.id !== d?.assignee?.id))
-    $('transfer-to').value = picked;
+  if (colleagues.some((s) => s.id === picked)) $('transfer-to').value = picked;
 }
 
 /** Two colleagues may share a name (two keys for one person, or namesakes): a short id tells them apart. */

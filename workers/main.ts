@@ -4,7 +4,7 @@ import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { checkLlmEndpoint, createLlmProvider, describeLlm } from '../activities/nlu/provider';
 import { loadConfig, temporalConnectionOptions } from '../activities/platform/config';
-import { checkSchemaVersion, createPool } from '../activities/platform/db';
+import { checkSchemaVersion, createPool, poolOptions } from '../activities/platform/db';
 import { createLogger, errorDetails } from '../activities/platform/logger';
 import { startTracing } from '../activities/platform/telemetry';
 import { ensureMaintenanceScheduleOnStart } from '../activities/manufacturing/schedule';
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
       : {}),
   });
   const tracing = startTracing(config, 'kefu-worker');
-  const db = createPool(config.databaseUrl, 10, { ...config.db, hnswEfSearch: config.knowledge.efSearch });
+  const db = createPool(config.databaseUrl, 10, poolOptions(config));
   await checkSchemaVersion(db, (line) => logger.warn(line));
   logger.info(describeLlm(config.llm));
   // Not awaited: a stalled endpoint must not hold the worker back, and the local reading answers meanwhile.

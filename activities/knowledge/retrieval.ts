@@ -91,9 +91,10 @@ export async function searchKnowledge(
       : Promise.resolve({ rows: [] as Row[] }),
   ]);
   // ts_rank knows nothing of rarity: "e3" must count for more than "dishwasher", which every manual chunk has.
-  const idf = await inverseDocumentFrequencies(db, keywords(question));
+  const questionKeywords = keywords(question);
+  const idf = await inverseDocumentFrequencies(db, questionKeywords);
   const seams = hanSeams(question, idf);
-  const asked = keywords(question).filter((k) => !seams.has(k));
+  const asked = questionKeywords.filter((k) => !seams.has(k));
   const coverageOf = (found: Set<string>) => {
     const total = asked.reduce((sum, k) => sum + (idf.get(k) ?? 0), 0);
     return total > 0

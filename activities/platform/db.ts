@@ -5,6 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Pool, type PoolClient, type QueryConfig } from 'pg';
+import type { Config } from './config';
 
 export type Db = Pool;
 
@@ -29,6 +30,11 @@ export interface PoolOptions extends DbTimeouts {
    * (40) misses many of the true nearest on a large knowledge base; unset leaves the server's value.
    */
   hnswEfSearch?: number;
+}
+
+/** A Kefu process's pool settings from its configuration: the deadlines, and how widely the knowledge search looks. */
+export function poolOptions(config: Pick<Config, 'db' | 'knowledge'>): Partial<PoolOptions> {
+  return { ...config.db, hnswEfSearch: config.knowledge.efSearch };
 }
 
 export function createPool(connectionString: string, max = 10, options: Partial<PoolOptions> = {}): Pool {

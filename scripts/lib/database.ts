@@ -6,6 +6,7 @@ import type { Pool } from 'pg';
 import type { Config } from '../../activities/platform/config';
 import {
   createPool,
+  poolOptions,
   embeddedDatabaseUrl,
   startEmbeddedDatabase,
   type EmbeddedDatabase,
@@ -68,14 +69,14 @@ export function redactUrl(url: string): string {
 
 export async function openDatabase(config: Config, log: (line: string) => void): Promise<OpenDatabase> {
   if (config.databaseUrl) {
-    const pool = createPool(config.databaseUrl, 10, config.db);
+    const pool = createPool(config.databaseUrl, 10, poolOptions(config));
     return { url: config.databaseUrl, pool, kind: 'server', close: () => pool.end() };
   }
   const port = config.embeddedDbPort;
   // PGlite's directory belongs to one process at a time: when npm start is running, go through its socket.
   if (await isPortInUse(port)) {
     const url = embeddedDatabaseUrl(port, embeddedPassword(config.dataDir, false));
-    const pool = createPool(url, 2, config.db);
+    const pool = createPool(url, 2, poolOptions(config));
     try {
       await pool.query('SELECT 1');
     } catch (err) {
@@ -92,7 +93,7 @@ export async function openDatabase(config: Config, log: (line: string) => void):
   const dir = path.join(config.dataDir, 'pglite');
   log(`opening the embedded database in ${dir} (the first open takes a few seconds)`);
   const embedded: EmbeddedDatabase = await startEmbeddedDatabase(dir, port, { password });
-  const pool = createPool(embedded.url, 10, config.db);
+  const pool = createPool(embedded.url, 10, poolOptions(config));
   return {
     url: embedded.url,
     pool,

@@ -6,7 +6,7 @@ import pino from 'pino';
 import type { Pool } from 'pg';
 import { createLocalProvider } from '../../activities/nlu/local';
 import { loadConfig, type Config } from '../../activities/platform/config';
-import { createPool } from '../../activities/platform/db';
+import { createPool, poolOptions } from '../../activities/platform/db';
 import { startApi, type RunningApi } from '../../api/server';
 import { createKefuWorker } from '../../workers/worker';
 import { postGraphQL, type GraphQLResponse } from '../../scripts/lib/graphql-client';
@@ -66,7 +66,7 @@ export async function startKefuStack(options: StackOptions = {}): Promise<KefuSt
     ...options.env,
   });
   const logger = pino({ level: 'warn' });
-  const db = createPool(env.databaseUrl, 5, { hnswEfSearch: config.knowledge.efSearch });
+  const db = createPool(env.databaseUrl, 5, poolOptions(config));
   const connection = await Connection.connect({ address: env.temporalAddress });
   const temporal = new Client({ connection, namespace: env.namespace });
   const api = await startApi({ config, db, temporal }, logger, 0);

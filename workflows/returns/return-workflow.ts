@@ -193,11 +193,20 @@ export async function returnWorkflow(input: ReturnWorkflowInput): Promise<Return
     await notify(
       'done',
       zh ? `退货单 ${plan.rmaId} 已退款` : `Return ${plan.rmaId} refunded`,
-      zh
-        ? `我们已收到您退回的商品，退款 ${(moved / 100).toFixed(2)} ${plan.currency} ${withFinance ? '已提交财务，将在几个工作日内到账' : '已发起'}。`
-        : `We received your return and ${withFinance ? 'our finance team will refund' : 'refunded'} ${(moved / 100).toFixed(2)} ${plan.currency}${withFinance ? ' within a few business days' : ''}.`,
+      refundedBody(`${(moved / 100).toFixed(2)} ${plan.currency}`, withFinance, zh),
     );
     await report('refunded', { amountCents: moved, currency: plan.currency, method, withFinance });
   }
   return status;
+}
+
+/** The email on receipt: a refund left to finance is promised, not said to be made. */
+function refundedBody(amount: string, withFinance: boolean, zh: boolean): string {
+  if (zh)
+    return withFinance
+      ? `我们已收到您退回的商品，退款 ${amount} 已提交财务，将在几个工作日内到账。`
+      : `我们已收到您退回的商品，退款 ${amount} 已发起。`;
+  return withFinance
+    ? `We received your return; our finance team will refund ${amount} within a few business days.`
+    : `We received your return and refunded ${amount}.`;
 }
