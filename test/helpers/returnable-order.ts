@@ -1,6 +1,8 @@
-// A customer of one suite's own with a delivered, card-paid order: a return changes it, so the demo orders stay untouched.
+// A customer of one suite's own with a delivered, card-paid order (a return changes it, so the demo orders stay untouched), and the return of it to the card that the crash and restart tests share.
 import type { Pool } from 'pg';
 import { importData } from '../../activities/commerce/import';
+import { eventually, type KefuStack } from './stack';
+import type { StripeCounter } from './stripe-counter';
 
 export interface ReturnableOrder {
   customerId: string;
@@ -67,4 +69,74 @@ export async function importReturnableOrder(
     ],
   });
   return { customerId, paymentMethodId, orderId };
+}
+
+/**
+ * On a signed-in channel (the customer starts verified) the customer asks to return the order, gives no reason,
+ * takes the refund to the card and says yes: the case, its token, the RMA and the case's status after the yes.
+ */
+export async function returnToCard(
+  kefu: KefuStack,
+  order: ReturnableOrder,
+  agentKey: string,
+): Promise<{ caseId: string; token: string; rmaId: string; status: string }> {
+  const started = await kefu.gql<{ startCase: { token: string; case: { id: string } } }>(
+    'mutation($id: ID!) { startCase(input: { customer: { id: $id } }) { token case { id } } }',
+    { id: order.customerId },
+    agentKey,
+  );
+  const { token, case: c } = started.data!.startCase;
+  const send = async (text: string) => {
+    const res = await kefu.gql<{ sendMessage: { replies: { text: string }[]; case: { status: string } } }>(
+      'mutation($id: ID!, $text: String!) { sendMessage(caseId: $id, text: $text) { replies { text } case { status } } }',
+      { id: c.id, text },
+      token,
+    );
+    expect(res.errors).toBeUndefined();
+    const sent = res.data!.sendMessage;
+    return { said: sent.replies.map((r) => r.text).join('\n'), status: sent.case.status };
+  };
+  let turn = await send(`I want to return order ${order.orderId}`);
+  if (/Just to be sure/.test(turn.said)) turn = await send(`yes, I want to return order ${order.orderId}`);
+  expect(turn.said).toMatch(/May I ask why/);
+  await send('skip');
+  expect((await send('to my card')).said).toMatch(/refunding \$69\.00 to Visa ending 4242/);
+  const done = await send('yes');
+  return { caseId: c.id, token, rmaId: /RMA-[A-Z0-9]+/.exec(done.said)![0], status: done.status };
+}
+
+/** The return is refunded exactly once: one money row, succeeded, and one request to Stripe under its key. */
+export async function expectRefundedOnce(
+  kefu: KefuStack,
+  stripe: StripeCounter,
+  rmaId: string,
+  order: ReturnableOrder,
+): Promise<void> {
+  const refunded = await eventually(
+    () =>
+      kefu.db.query<{ business_key: string; status: string; amount_cents: string }>(
+        `SELECT business_key, status, amount_cents::text FROM money_movements WHERE business_key LIKE $1`,
+        [`${rmaId}:%`],
+      ),
+    (r) => r.rows[0]?.status === 'succeeded',
+    30_000,
+  );
+  const key = `${rmaId}:refund:${order.paymentMethodId}`;
+  expect(refunded.rows).toEqual([{ business_key: key, status: 'succeeded', amount_cents: '6900' }]);
+  expect(stripe.requestsFor(key)).toBe(1);
+}
+
+/** Waits until the customer's transcript tells them about the refund. */
+export async function awaitRefundMessage(kefu: KefuStack, caseId: string, token: string): Promise<void> {
+  const message = await eventually(
+    () =>
+      kefu.gql<{ case: { messages: { edges: { node: { text: string } }[] } } }>(
+        'query($id: ID!) { case(id: $id) { messages(last: 5) { edges { node { text } } } } }',
+        { id: caseId },
+        token,
+      ),
+    (r) => r.data?.case.messages.edges.some((e) => /refund of \$69\.00/.test(e.node.text)) ?? false,
+    30_000,
+  );
+  expect(message.errors).toBeUndefined();
 }

@@ -2,6 +2,7 @@
 import { randomInt } from 'node:crypto';
 import { importData } from '../../activities/commerce/import';
 import { createApiKey } from '../../activities/platform/api-keys';
+import { latestCode } from '../helpers/outbox';
 import { startKefuStack, type KefuStack } from '../helpers/stack';
 
 let kefu: KefuStack;
@@ -98,20 +99,11 @@ test('hand-back mid-return: no question about the order, identity or items again
     const sent = res.data!.sendMessage;
     return { said: sent.replies.map((r) => r.text).join('\n'), case: sent.case };
   };
-  const latestCode = async () => {
-    const outbox = await kefu.gql<{ notifications: { edges: { node: { body: string } }[] } }>(
-      'query($id: ID!) { notifications(caseId: $id) { edges { node { body } } } }',
-      { id: c.id },
-      agentKey,
-    );
-    const body = outbox.data!.notifications.edges.map((e) => e.node.body).find((b) => /\b\d{6}\b/.test(b));
-    return /\b(\d{6})\b/.exec(body ?? '')![1]!;
-  };
 
   let turn = await send(`I want to return order ${orderId}`);
   if (/Just to be sure/.test(turn.said)) turn = await send(`yes, I want to return order ${orderId}`);
   if (!/6-digit code/.test(turn.said)) expect((turn = await send(email)).said).toMatch(/6-digit code/);
-  const verified = await send(await latestCode());
+  const verified = await send(await latestCode(kefu, c.id, agentKey));
   expect(verified.said).toMatch(/you're verified/);
   expect(verified.said).toMatch(/1\. AirBeat Wireless Earbuds \(blue\)\n2\. Electric Kettle 1\.7L \(white\)/);
   expect((await send('both of them')).said).toMatch(/May I ask why/);

@@ -5,6 +5,7 @@ import { importData, type ImportFile } from '../../activities/commerce/import';
 import { importKnowledge } from '../../activities/knowledge/import';
 import { createLocalProvider } from '../../activities/nlu/local';
 import { createApiKey } from '../../activities/platform/api-keys';
+import { latestCode } from '../helpers/outbox';
 import { startKefuStack, type KefuStack } from '../helpers/stack';
 import { testEnv } from '../helpers/env';
 import { startStripeCounter, type StripeCounter } from '../helpers/stripe-counter';
@@ -232,15 +233,7 @@ async function opening(c: Started, text: string): Promise<Said> {
   return send(c, /[\u4e00-\u9fff]/.test(text) ? `是的，${text}` : `yes, ${text}`);
 }
 
-async function codeFor(c: Started): Promise<string> {
-  const outbox = await kefu.gql<{ notifications: { edges: { node: { body: string } }[] } }>(
-    'query($id: ID!) { notifications(caseId: $id) { edges { node { body } } } }',
-    { id: c.id },
-    agentKey,
-  );
-  const body = outbox.data!.notifications.edges.map((e) => e.node.body).find((b) => /\b\d{6}\b/.test(b));
-  return /\b(\d{6})\b/.exec(body ?? '')![1]!;
-}
+const codeFor = (c: Started) => latestCode(kefu, c.id, agentKey);
 
 async function changesOf(c: Started) {
   const res = await kefu.gql<{

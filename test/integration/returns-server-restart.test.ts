@@ -10,18 +10,24 @@ import {
   type TemporalDevServer,
 } from '../../scripts/lib/temporal-server';
 import { testEnv } from '../helpers/env';
-import { importReturnableOrder } from '../helpers/returnable-order';
+import {
+  awaitRefundMessage,
+  expectRefundedOnce,
+  importReturnableOrder,
+  returnToCard,
+  type ReturnableOrder,
+} from '../helpers/returnable-order';
 import { eventually, startKefuStack, type KefuStack } from '../helpers/stack';
 import { startStripeCounter, type StripeCounter } from '../helpers/stripe-counter';
 
 const run = String(randomInt(100_000, 999_999));
-const orderId = `KS${run}1`;
 const NAMESPACE = 'kefu-restart';
 let workDir: string;
 let port: number;
 let server: TemporalDevServer | undefined;
 let kefu: KefuStack;
 let stripe: StripeCounter;
+let order: ReturnableOrder;
 
 const RETURN_STATUS = 'query($id: ID!) { returnRequest(id: $id) { status } }';
 
@@ -48,7 +54,7 @@ beforeAll(async () => {
     temporal: { address: server.address, namespace: NAMESPACE },
     env: { KEFU_STRIPE_SECRET_KEY: 'sk_test_kefu', KEFU_STRIPE_API_BASE: stripe.url },
   });
-  await importReturnableOrder(kefu.db, { prefix: 'KS', name: 'Kim Server', run });
+  order = await importReturnableOrder(kefu.db, { prefix: 'KS', name: 'Kim Server', run });
 });
 
 afterAll(async () => {
@@ -61,38 +67,15 @@ afterAll(async () => {
 test('the server stops and starts again on its file while the return waits: the parcel is refunded once (one row, one Stripe request)', async () => {
   const agentKey = (await createApiKey(kefu.db, 'agent', 'returns restart test')).key;
   const warehouseKey = (await createApiKey(kefu.db, 'warehouse', 'returns restart test')).key;
-  // A signed-in channel: the customer starts verified, so the conversation goes straight to the return.
-  const started = await kefu.gql<{ startCase: { token: string; case: { id: string } } }>(
-    'mutation($id: ID!) { startCase(input: { customer: { id: $id } }) { token case { id } } }',
-    { id: `C-KS-${run}` },
-    agentKey,
-  );
-  const { token, case: c } = started.data!.startCase;
-  const send = async (text: string) => {
-    const res = await kefu.gql<{ sendMessage: { replies: { text: string }[]; case: { status: string } } }>(
-      'mutation($id: ID!, $text: String!) { sendMessage(caseId: $id, text: $text) { replies { text } case { status } } }',
-      { id: c.id, text },
-      token,
-    );
-    expect(res.errors).toBeUndefined();
-    return res.data!.sendMessage;
-  };
-  const said = (sent: Awaited<ReturnType<typeof send>>) => sent.replies.map((r) => r.text).join('\n');
-  let turn = await send(`I want to return order ${orderId}`);
-  if (/Just to be sure/.test(said(turn))) turn = await send(`yes, I want to return order ${orderId}`);
-  expect(said(turn)).toMatch(/May I ask why/);
-  await send('skip');
-  expect(said(await send('to my card'))).toMatch(/refunding \$69\.00 to Visa ending 4242/);
-  const done = await send('yes');
-  const rmaId = /RMA-[A-Z0-9]+/.exec(said(done))![0];
-  expect(done.case.status).toBe('WAITING_EVENT');
+  const { caseId, token, rmaId, status } = await returnToCard(kefu, order, agentKey);
+  expect(status).toBe('WAITING_EVENT');
   // Waiting in earnest: the label and the records are written and nothing is in flight, only the parcel's timers.
   const awaiting = await eventually(
     () => kefu.gql<{ returnRequest: { status: string } }>(RETURN_STATUS, { id: rmaId }, warehouseKey),
     (res) => res.data?.returnRequest.status === 'AWAITING_PARCEL',
   );
   expect(awaiting.errors).toBeUndefined();
-  for (const workflowId of [rmaId, c.id]) {
+  for (const workflowId of [rmaId, caseId]) {
     await eventually(
       () => kefu.temporal.workflow.getHandle(workflowId).describe(),
       (d) => d.status.name === 'RUNNING' && (d.raw.pendingActivities ?? []).length === 0,
@@ -111,32 +94,10 @@ test('the server stops and starts again on its file while the return waits: the 
     30_000,
   );
   expect(received.errors).toBeUndefined();
-  const refunded = await eventually(
-    () =>
-      kefu.db.query<{ business_key: string; status: string; amount_cents: string }>(
-        `SELECT business_key, status, amount_cents::text FROM money_movements WHERE business_key LIKE $1`,
-        [`${rmaId}:%`],
-      ),
-    (r) => r.rows[0]?.status === 'succeeded',
-    30_000,
-  );
-  expect(refunded.rows).toEqual([
-    { business_key: `${rmaId}:refund:PM-KS-${run}`, status: 'succeeded', amount_cents: '6900' },
-  ]);
-  expect(stripe.requestsFor(`${rmaId}:refund:PM-KS-${run}`)).toBe(1);
+  await expectRefundedOnce(kefu, stripe, rmaId, order);
   await eventually(
     () => kefu.gql<{ returnRequest: { status: string } }>(RETURN_STATUS, { id: rmaId }, warehouseKey),
     (res) => res.data?.returnRequest.status === 'REFUNDED',
   );
-  const message = await eventually(
-    () =>
-      kefu.gql<{ case: { messages: { edges: { node: { text: string } }[] } } }>(
-        'query($id: ID!) { case(id: $id) { messages(last: 5) { edges { node { text } } } } }',
-        { id: c.id },
-        token,
-      ),
-    (r) => r.data?.case.messages.edges.some((e) => /refund of \$69\.00/.test(e.node.text)) ?? false,
-    30_000,
-  );
-  expect(message.errors).toBeUndefined();
+  await awaitRefundMessage(kefu, caseId, token);
 });

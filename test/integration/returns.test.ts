@@ -2,6 +2,7 @@
 import { randomInt } from 'node:crypto';
 import { importData, type ImportFile } from '../../activities/commerce/import';
 import { createApiKey } from '../../activities/platform/api-keys';
+import { latestCode } from '../helpers/outbox';
 import { startKefuStack, eventually, type KefuStack } from '../helpers/stack';
 import { testEnv } from '../helpers/env';
 import { startStripeCounter, type StripeCounter } from '../helpers/stripe-counter';
@@ -300,15 +301,7 @@ async function send(c: Started, text: string): Promise<Sent & { said: string }> 
 }
 
 /** The latest one-time code sent for the case, read from the outbox as staff would. */
-async function codeFor(c: Started): Promise<string> {
-  const outbox = await kefu.gql<{ notifications: { edges: { node: { body: string } }[] } }>(
-    'query($id: ID!) { notifications(caseId: $id) { edges { node { body } } } }',
-    { id: c.id },
-    agentKey,
-  );
-  const body = outbox.data!.notifications.edges.map((e) => e.node.body).find((b) => /\b\d{6}\b/.test(b));
-  return /\b(\d{6})\b/.exec(body ?? '')![1]!;
-}
+const codeFor = (c: Started) => latestCode(kefu, c.id, agentKey);
 
 const CODE_SENT = /6-digit code|6位验证码/;
 const WHICH_REQUEST = /Just to be sure|请问您是想/;

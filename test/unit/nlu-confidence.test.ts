@@ -33,6 +33,15 @@ describe('when the agent asks', () => {
     expect(unsureBetween(u)).toEqual(['refund_request', 'return_request']);
   });
 
+  test.each([
+    '我想退换一个产品,但是忘记了订单号,只记得大概是上个月买的蓝色款',
+    'I want to return something but I forgot the order number; it was the blue one I bought last month.',
+  ])('the seed return is acted on without a question first: %s', (text) => {
+    const u = read(text);
+    expect(u.intent).toBe('return_request');
+    expect(unsureBetween(u)).toBeNull();
+  });
+
   test('small talk, details and an upset complaint are never questioned', () => {
     expect(unsureBetween(reading({ intent: 'thanks', confidence: 0.4 }))).toBeNull();
     expect(unsureBetween(reading({ intent: 'provide_info', confidence: 0.3 }))).toBeNull();
